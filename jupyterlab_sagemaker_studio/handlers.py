@@ -1,0 +1,78 @@
+"""Routes of the server extension: the signing proxy and the connection settings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import tornado
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+
+from .connection import Connection, ConnectionError_
+from .proxy import ProxyHandler
+
+
+class ConnectionHandler(APIHandler):
+    """``GET``: mode, region, profile and choices; ``PUT {region?, profile?}``: switch them."""
+
+    def initialize(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def _state(self) -> dict[str, Any]:
+        c = self.connection
+        return {
+            "mode": c.mode,
+            "region": c.region,
+            "profile": c.profile,
+            "profiles": c.profiles() if c.mode == "aws" else [],
+            "regions": c.available_regions(),
+            "accountId": c.account_hint(),
+            "readOnly": c.config.read_only,
+            "services": list(c.config.allowed_services),
+        }
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.finish(json.dumps(self._state()))
+
+    @tornado.web.authenticated
+    def put(self) -> None:
+        try:
+            body = json.loads(self.request.body or b"{}")
+            if not isinstance(body, dict):
+                raise ValueError
+        except ValueError:
+            self.set_status(400)
+            self.finish(json.dumps({"message": "The request body must be a JSON object."}))
+            return
+        region, profile = body.get("region"), body.get("profile")
+        if (region is not None and not isinstance(region, str)) or (
+            profile is not None and not isinstance(profile, str)
+        ):
+            self.set_status(400)
+            self.finish(json.dumps({"message": "'region' and 'profile' must be strings."}))
+            return
+        try:
+            self.connection.switch(region=region, profile=profile)
+        except ConnectionError_ as err:
+            self.set_status(400)
+            self.finish(json.dumps({"message": str(err)}))
+            return
+        self.finish(json.dumps(self._state()))
+
+
+def setup_handlers(web_app: Any, connection: Connection) -> None:
+    """Register the routes under the server's base URL."""
+    base = url_path_join(web_app.settings["base_url"], "sagemaker-studio")
+    web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base, "connection"), ConnectionHandler, {"connection": connection}),
+            (
+                url_path_join(base, "aws", r"([a-z0-9-]+)", r"([a-z0-9-]+)", r"(.*)"),
+                ProxyHandler,
+                {"connection": connection},
+            ),
+        ],
+    )
