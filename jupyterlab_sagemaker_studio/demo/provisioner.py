@@ -1,0 +1,361 @@
+"""Idempotent creation of AWS resources through boto3: each ``ensure_*`` looks first and creates only what is missing.
+
+Only public API calls are used, so the same code fills the local backend or a real AWS account. Every resource is
+tagged ``sagemaker-studio:demo=true``; what was created and what already existed is counted for the final report.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable, Iterator, Optional
+from urllib.parse import urlencode
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from .catalog import DEMO_TAG
+
+#: Error codes a Describe* call answers for a resource that does not exist (SageMaker uses both).
+NOT_FOUND_CODES = {"ResourceNotFound", "ValidationException"}
+#: HTTP codes / S3 error codes meaning "no such bucket or object".
+S3_NOT_FOUND_CODES = {"404", "NoSuchBucket", "NoSuchKey", "NotFound"}
+#: BatchPutMetrics accepts at most this many values per call.
+METRICS_BATCH = 10
+
+LogFn = Callable[[str], Any]
+
+
+@dataclass
+class Tally:
+    """What a provisioning pass created and what it found already in place."""
+
+    created: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)
+
+
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=timezone.utc)
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of at most ``size`` items."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def parameter_values(parameters: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Trial component ``Parameters``: numbers as NumberValue, everything else as StringValue."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, value in parameters.items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[name] = {"NumberValue": float(value)}
+        else:
+            out[name] = {"StringValue": str(value)}
+    return out
+
+
+class Provisioner:
+    """boto3 clients for one account and region, with look-before-create helpers."""
+
+    def __init__(
+        self,
+        session: boto3.Session,
+        region: str,
+        endpoint_url: Optional[str],
+        log: LogFn,
+    ) -> None:
+        retry = Config(retries={"mode": "standard", "max_attempts": 8})
+        # A custom endpoint is an IP:port (local backend) or a gateway: bucket names cannot be host names there.
+        s3_config = retry.merge(Config(s3={"addressing_style": "path"})) if endpoint_url else retry
+
+        def client(name: str, config: Config = retry) -> Any:
+            return session.client(name, region_name=region, endpoint_url=endpoint_url, config=config)
+
+        self.region = region
+        self.sagemaker = client("sagemaker")
+        self.metrics = client("sagemaker-metrics")
+        self.s3 = client("s3", s3_config)
+        self.sts = client("sts")
+        self.log = log
+        self.tally = Tally()
+
+    # -- bookkeeping -------------------------------------------------------------------------------------------
+
+    def _created(self, what: str) -> None:
+        self.tally.created.append(what)
+        self.log(f"Demo content: created {what}")
+
+    def _existing(self, what: str) -> None:
+        self.tally.existing.append(what)
+
+    @staticmethod
+    def tags(*extra: tuple[str, str]) -> list[dict[str, str]]:
+        """The demo tag plus any extra (key, value) tags."""
+        return [dict(DEMO_TAG)] + [{"Key": k, "Value": v} for k, v in extra]
+
+    def _describe(self, operation: str, **kwargs: Any) -> Optional[dict[str, Any]]:
+        """A SageMaker Describe* response, or None when the resource does not exist."""
+        try:
+            return getattr(self.sagemaker, operation)(**kwargs)
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in NOT_FOUND_CODES:
+                return None
+            raise
+
+    # -- account and S3 ----------------------------------------------------------------------------------------
+
+    def identity(self) -> tuple[str, str]:
+        """(account id, ARN partition) of the caller."""
+        ident = self.sts.get_caller_identity()
+        return ident["Account"], ident["Arn"].split(":")[1]
+
+    def ensure_bucket(self, bucket: str) -> None:
+        """Create the bucket when missing (it is SageMaker's shared default bucket, so it is never tagged)."""
+        try:
+            self.s3.head_bucket(Bucket=bucket)
+            self._existing(f"bucket {bucket}")
+            return
+        except ClientError as err:
+            code = err.response.get("Error", {}).get("Code")
+            if code in ("403", "AccessDenied"):
+                raise RuntimeError(
+                    f"The S3 bucket {bucket} exists but this identity may not use it; "
+                    "grant access to it or run the demo in an account that owns it."
+                ) from err
+            if code not in S3_NOT_FOUND_CODES:
+                raise
+        kwargs: dict[str, Any] = {"Bucket": bucket}
+        if self.region != "us-east-1":
+            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
+        try:
+            self.s3.create_bucket(**kwargs)
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") != "BucketAlreadyOwnedByYou":
+                raise
+            self._existing(f"bucket {bucket}")
+            return
+        self._created(f"bucket {bucket}")
+
+    def object_exists(self, bucket: str, key: str) -> bool:
+        """Whether ``s3://bucket/key`` exists."""
+        try:
+            self.s3.head_object(Bucket=bucket, Key=key)
+            return True
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") in S3_NOT_FOUND_CODES:
+                return False
+            raise
+
+    def ensure_object(self, bucket: str, key: str, body: Callable[[], bytes], content_type: str) -> str:
+        """Upload ``body()`` unless the object exists; returns its ``s3://`` URI."""
+        uri = f"s3://{bucket}/{key}"
+        if self.object_exists(bucket, key):
+            self._existing(uri)
+            return uri
+        self.s3.put_object(
+            Bucket=bucket,
+            Key=key,
+            Body=body(),
+            ContentType=content_type,
+            Tagging=urlencode({DEMO_TAG["Key"]: DEMO_TAG["Value"]}),
+        )
+        self._created(uri)
+        return uri
+
+    def read_json(self, bucket: str, key: str) -> dict[str, Any]:
+        """A JSON object stored in S3."""
+        return json.loads(self.s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+
+    # -- experiments -------------------------------------------------------------------------------------------
+
+    def ensure_experiment(self, name: str, description: str) -> None:
+        """Create the experiment when missing."""
+        if self._describe("describe_experiment", ExperimentName=name):
+            self._existing(f"experiment {name}")
+            return
+        self.sagemaker.create_experiment(
+            ExperimentName=name, Description=description, Tags=self.tags()
+        )
+        self._created(f"experiment {name}")
+
+    def ensure_trial(self, name: str, experiment: str) -> None:
+        """Create the trial (in ``experiment``) when missing."""
+        if self._describe("describe_trial", TrialName=name):
+            self._existing(f"trial {name}")
+            return
+        self.sagemaker.create_trial(TrialName=name, ExperimentName=experiment, Tags=self.tags())
+        self._created(f"trial {name}")
+
+    def trial_component(self, name: str) -> Optional[dict[str, Any]]:
+        """DescribeTrialComponent, or None when it does not exist."""
+        return self._describe("describe_trial_component", TrialComponentName=name)
+
+    def create_trial_component(
+        self,
+        name: str,
+        display_name: str,
+        start_time: float,
+        parameters: dict[str, Any],
+        input_artifacts: dict[str, dict[str, str]],
+    ) -> str:
+        """Create a run's trial component, InProgress until its metrics are in; returns its ARN."""
+        resp = self.sagemaker.create_trial_component(
+            TrialComponentName=name,
+            DisplayName=display_name,
+            Status={"PrimaryStatus": "InProgress", "Message": "Training"},
+            StartTime=_utc(start_time),
+            Parameters=parameter_values(parameters),
+            InputArtifacts=input_artifacts,
+            Tags=self.tags(),
+        )
+        self._created(f"trial component {name}")
+        return resp["TrialComponentArn"]
+
+    def complete_trial_component(
+        self, name: str, end_time: float, output_artifacts: dict[str, dict[str, str]]
+    ) -> None:
+        """Mark a run Completed with its end time and output artifacts."""
+        self.sagemaker.update_trial_component(
+            TrialComponentName=name,
+            Status={"PrimaryStatus": "Completed", "Message": "Training finished"},
+            EndTime=_utc(end_time),
+            OutputArtifacts=output_artifacts,
+        )
+
+    def ensure_associations(self, trial: str, component_names: Iterable[str]) -> None:
+        """Associate each trial component with ``trial`` unless it already is."""
+        present: set[str] = set()
+        for page in self.sagemaker.get_paginator("list_trial_components").paginate(TrialName=trial):
+            present.update(s["TrialComponentName"] for s in page.get("TrialComponentSummaries", []))
+        for name in component_names:
+            if name in present:
+                self._existing(f"association {name} -> {trial}")
+                continue
+            self.sagemaker.associate_trial_component(TrialComponentName=name, TrialName=trial)
+            self._created(f"association {name} -> {trial}")
+
+    # -- metrics -----------------------------------------------------------------------------------------------
+
+    def logged_steps(self, component_arn: str, metric_names: Iterable[str]) -> dict[str, set[int]]:
+        """Steps already logged per metric (to resume a run that was interrupted while logging)."""
+        names = sorted(set(metric_names))
+        out: dict[str, set[int]] = {name: set() for name in names}
+        for batch in _batches(names, 100):
+            resp = self.metrics.batch_get_metrics(
+                MetricQueries=[
+                    {
+                        "MetricName": name,
+                        "ResourceArn": component_arn,
+                        "MetricStat": "Last",
+                        "Period": "IterationNumber",
+                        "XAxisType": "IterationNumber",
+                    }
+                    for name in batch
+                ]
+            )
+            for name, result in zip(batch, resp.get("MetricQueryResults", [])):
+                if result.get("Status") in ("Complete", "Truncated"):
+                    out[name].update(int(x) for x in result.get("XAxisValues", []))
+        return out
+
+    def put_metrics(self, component: str, points: Iterable[Any]) -> int:
+        """BatchPutMetrics in batches of 10; returns how many values were sent. Raises on rejected values."""
+        sent = 0
+        for batch in _batches(points, METRICS_BATCH):
+            resp = self.metrics.batch_put_metrics(
+                TrialComponentName=component,
+                MetricData=[
+                    {"MetricName": p.name, "Timestamp": _utc(p.timestamp), "Step": p.step, "Value": p.value}
+                    for p in batch
+                ],
+            )
+            errors = resp.get("Errors") or []
+            if errors:
+                codes = ", ".join(sorted({e.get("Code", "?") for e in errors}))
+                raise RuntimeError(f"SageMaker rejected {len(errors)} metric values of {component} ({codes}).")
+            sent += len(batch)
+        return sent
+
+    # -- model registry ----------------------------------------------------------------------------------------
+
+    def ensure_model_package_group(self, name: str, description: str) -> None:
+        """Create the model package group when missing."""
+        if self._describe("describe_model_package_group", ModelPackageGroupName=name):
+            self._existing(f"model package group {name}")
+            return
+        self.sagemaker.create_model_package_group(
+            ModelPackageGroupName=name, ModelPackageGroupDescription=description, Tags=self.tags()
+        )
+        self._created(f"model package group {name}")
+
+    def model_packages_by_data_url(self, group: str) -> dict[str, dict[str, Any]]:
+        """The group's versions keyed by their model artifact URL (how the demo recognises its own versions)."""
+        out: dict[str, dict[str, Any]] = {}
+        for page in self.sagemaker.get_paginator("list_model_packages").paginate(ModelPackageGroupName=group):
+            for summary in page.get("ModelPackageSummaryList", []):
+                desc = self.sagemaker.describe_model_package(ModelPackageName=summary["ModelPackageArn"])
+                for container in desc.get("InferenceSpecification", {}).get("Containers", []):
+                    if container.get("ModelDataUrl"):
+                        out[container["ModelDataUrl"]] = desc
+        return out
+
+    def create_model_package(self, group: str, **kwargs: Any) -> str:
+        """Register a new version in ``group`` (PendingManualApproval, as AWS defaults); returns its ARN."""
+        resp = self.sagemaker.create_model_package(ModelPackageGroupName=group, Tags=self.tags(), **kwargs)
+        arn = resp["ModelPackageArn"]
+        self._created(f"model package {arn.split('/', 1)[1]}")
+        return arn
+
+    def set_approval(self, arn: str, status: str, reason: str) -> None:
+        """Record a reviewer's decision on a model package version."""
+        self.sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status, ApprovalDescription=reason)
+        self.log(f"Demo content: {arn.split('/', 1)[1]} is now {status}")
+
+    # -- hosting -----------------------------------------------------------------------------------------------
+
+    def ensure_model(self, name: str, container: dict[str, Any], role_arn: str) -> None:
+        """Create the model when missing."""
+        if self._describe("describe_model", ModelName=name):
+            self._existing(f"model {name}")
+            return
+        self.sagemaker.create_model(
+            ModelName=name, PrimaryContainer=container, ExecutionRoleArn=role_arn, Tags=self.tags()
+        )
+        self._created(f"model {name}")
+
+    def ensure_endpoint_config(self, name: str, model: str, instance_type: str, stage: str) -> None:
+        """Create a one-variant endpoint config when missing."""
+        if self._describe("describe_endpoint_config", EndpointConfigName=name):
+            self._existing(f"endpoint config {name}")
+            return
+        self.sagemaker.create_endpoint_config(
+            EndpointConfigName=name,
+            ProductionVariants=[
+                {
+                    "VariantName": "AllTraffic",
+                    "ModelName": model,
+                    "InitialInstanceCount": 1,
+                    "InstanceType": instance_type,
+                    "InitialVariantWeight": 1.0,
+                }
+            ],
+            Tags=self.tags(("stage", stage)),
+        )
+        self._created(f"endpoint config {name}")
+
+    def ensure_endpoint(self, name: str, config: str, stage: str) -> None:
+        """Create the endpoint when missing (it becomes InService on its own; nothing waits for it)."""
+        if self._describe("describe_endpoint", EndpointName=name):
+            self._existing(f"endpoint {name}")
+            return
+        self.sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=self.tags(("stage", stage)))
+        self._created(f"endpoint {name}")
