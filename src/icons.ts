@@ -1,0 +1,19 @@
+/**
+ * Icons of the suite, drawn inline so they follow the theme (`jp-icon3` fills take the theme's icon colour).
+ */
+import { LabIcon } from '@jupyterlab/ui-components';
+
+/** A stylised hexagonal "cube of layers": the SageMaker panel's icon. */
+const SAGEMAKER_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M12 1.5 21.1 6.75v10.5L12 22.5 2.9 17.25V6.75L12 1.5zm0 2.31L4.9 7.9v8.2L12 20.19l7.1-4.09V7.9L12 3.81z"/>
+    <path d="M12 6.2 16.9 9 12 11.8 7.1 9 12 6.2z"/>
+    <path d="M7.1 11.1 11 13.35v4.5l-3.9-2.25v-4.5zM16.9 11.1v4.5L13 17.85v-4.5l3.9-2.25z"/>
+  </g>
+</svg>`;
+
+/** The SageMaker icon of the sidebar panel and the status bar. */
+export const sageMakerIcon = new LabIcon({
+  name: 'jupyterlab-sagemaker-studio:sagemaker',
+  svgstr: SAGEMAKER_SVG
+});
