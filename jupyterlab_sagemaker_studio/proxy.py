@@ -166,18 +166,19 @@ class UpstreamPool:
         # rarely closed under us; when it is, the request is retried once on a new connection.
         self.idle_seconds = idle_seconds
 
-    async def acquire(self, origin: Origin, timeout: float) -> tuple[iostream.IOStream, bool]:
-        """A connected stream to ``origin`` and whether it was reused."""
+    async def acquire(
+        self, origin: Origin, timeout: float, fresh: bool = False
+    ) -> tuple[iostream.IOStream, bool]:
+        """A connected stream to ``origin`` (a new one if ``fresh``) and whether it was reused."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
             # Streams belong to the loop that opened them (one per server; tests start a loop per test).
             self.close()
             self._loop = loop
-        idle = self._idle.get(origin)
+        idle = self._idle.get(origin) if not fresh else None
         now = time.monotonic()
         while idle:
             stream, since = idle.pop()
-            stream.set_close_callback(None)
             if not stream.closed() and now - since < self.idle_seconds:
                 return stream, True
             stream.close()
@@ -198,20 +199,15 @@ class UpstreamPool:
         if len(idle) >= self.max_idle_per_origin:
             stream.close()
             return
+        # No close watch on idle streams (it costs an epoll registration per request): a stream the server
+        # closed meanwhile fails on first use, before any answer, and the request is retried on a new one.
         idle.append((stream, time.monotonic()))
-        # A close callback makes Tornado watch the idle socket, so a server-side close drops it from the pool.
-        stream.set_close_callback(lambda: self._forget(origin, stream))
-
-    def _forget(self, origin: Origin, stream: iostream.IOStream) -> None:
-        idle = self._idle.get(origin, [])
-        self._idle[origin] = [entry for entry in idle if entry[0] is not stream]
 
     def close(self) -> None:
         """Close every idle connection."""
         for idle in self._idle.values():
             for stream, _ in idle:
                 try:
-                    stream.set_close_callback(None)
                     stream.close()
                 except Exception:  # noqa: BLE001 - a stream of a loop that is already closed
                     pass
@@ -766,10 +762,10 @@ class ProxyHandler(APIHandler):
             )
 
 
-async def _connect(origin: Origin, timeout: float) -> tuple[iostream.IOStream, bool]:
+async def _connect(origin: Origin, timeout: float, fresh: bool = False) -> tuple[iostream.IOStream, bool]:
     """A pooled or new connection, with connection failures turned into 502/504 proxy errors."""
     try:
-        return await POOL.acquire(origin, timeout)
+        return await POOL.acquire(origin, timeout, fresh)
     except (TimeoutError, asyncio.TimeoutError):
         raise ProxyError(
             504, "UpstreamTimeout", f"Connecting to {origin.host} took longer than {timeout:g} seconds."
@@ -848,7 +844,8 @@ class _StreamingUpload:
         method = self.handler.request.method or "PUT"
         origin, target, headers = self.handler.upstream_request(method, None, payload_hash, length)
         timeout = self.handler.connection.config.upstream_timeout
-        stream, _ = await _connect(origin, timeout)
+        # A streamed body cannot be replayed, so it never risks a pooled connection the server may have closed.
+        stream, _ = await _connect(origin, timeout, fresh=True)
         self.origin = origin
         self.exchange = _Exchange(self.handler, stream, timeout)
         try:

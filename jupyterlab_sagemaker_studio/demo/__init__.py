@@ -10,6 +10,7 @@ Run it with ``python -m jupyterlab_sagemaker_studio.demo``; local mode runs it a
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Optional
@@ -56,19 +57,24 @@ def create_demo_content(
     """
     started = time.monotonic()
     session = boto3.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name=region)
-    region = region or session.region_name
+    # botocore reads AWS_DEFAULT_REGION and profiles; AWS_REGION is what newer SDKs and the kernels set.
+    region = region or session.region_name or os.environ.get("AWS_REGION")
     if not region:
         raise RuntimeError("No AWS region is configured: pass --region or set AWS_REGION.")
     prov = Provisioner(session, region, endpoint_url, log)
     account, partition = prov.identity()
-    log(f"Demo content: checking account {account} in {region}{' at ' + endpoint_url if endpoint_url else ''}")
+    where = "AWS" if prov.is_aws else prov.sagemaker.meta.endpoint_url
+    log(f"Demo content: checking account {account} in {region} ({where})")
 
     bucket = f"sagemaker-{region}-{account}"
     prov.ensure_bucket(bucket)
     image = sklearn_image_uri(region)
     role = role_arn or f"arn:{partition}:iam::{account}:role/SageMakerStudioDemoRole"
-    if create_endpoints and endpoint_url is None:
-        log("Demo content: endpoints on AWS are billed per instance hour; delete them when done (tag sagemaker-studio:demo).")
+    if create_endpoints and prov.is_aws:
+        log(
+            "Demo content: endpoints on AWS are billed per instance hour; delete them when done "
+            "(they are tagged sagemaker-studio:demo=true) or pass --skip-endpoints."
+        )
 
     for experiment in EXPERIMENTS:
         outcomes = _ensure_experiment(prov, experiment, bucket)
@@ -108,7 +114,7 @@ def _ensure_run(prov: Provisioner, experiment: ExperimentSpec, run: RunSpec, buc
     component = prov.trial_component(name)
     done = component is not None and component.get("Status", {}).get("PrimaryStatus") == "Completed"
     if done and prov.object_exists(bucket, model_key) and prov.object_exists(bucket, eval_key):
-        prov.tally.existing.append(f"trial component {name}")
+        prov.record_existing(f"trial component {name}")
         return RunOutcome(run, name, model_url, eval_url, prov.read_json(bucket, eval_key))
 
     hp = ", ".join(f"{k}={v}" for k, v in run.hyperparameters.items())
@@ -188,7 +194,9 @@ def _ensure_registry(
 ) -> RunOutcome:
     """The experiment's model package group, one version per run, each with its review decision; the approved run."""
     group = experiment.model_package_group
-    prov.ensure_model_package_group(group, f"Candidate models of experiment {experiment.name}: {experiment.description}")
+    prov.ensure_model_package_group(
+        group, f"Candidate models of experiment {experiment.name}: {experiment.description}"
+    )
     registered = prov.model_packages_by_data_url(group)
     plan = _approval_plan(experiment, outcomes)
     approved = outcomes[0]
@@ -199,14 +207,16 @@ def _ensure_registry(
         existing = registered.get(outcome.model_url)
         if existing is not None:
             arn, current = existing["ModelPackageArn"], existing.get("ModelApprovalStatus")
-            prov.tally.existing.append(f"model package {arn.split('/', 1)[1]}")
+            prov.record_existing(f"model package {arn.split('/', 1)[1]}")
         else:
             metric, value, _ = primary_score(experiment, outcome.evaluation)
             container = _container(image, outcome.model_url, prov.region)
             container.update({"Framework": "SKLEARN", "FrameworkVersion": SKLEARN_IMAGE_VERSION.split("-")[0]})
+            description = f"{experiment.estimator} from run {outcome.component_name}; {metric} {value:.4f}."
+            quality = {"ContentType": "application/json", "S3Uri": outcome.evaluation_url}
             arn = prov.create_model_package(
                 group,
-                ModelPackageDescription=f"{experiment.estimator} from run {outcome.component_name}; {metric} {value:.4f}.",
+                ModelPackageDescription=description,
                 InferenceSpecification={
                     "Containers": [container],
                     "SupportedContentTypes": ["text/csv"],
@@ -214,7 +224,7 @@ def _ensure_registry(
                     "SupportedRealtimeInferenceInstanceTypes": REALTIME_INSTANCE_TYPES,
                     "SupportedTransformInstanceTypes": ["ml.m5.large"],
                 },
-                ModelMetrics={"ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": outcome.evaluation_url}}},
+                ModelMetrics={"ModelQuality": {"Statistics": quality}},
                 CustomerMetadataProperties={"experiment": experiment.name, "run": outcome.component_name},
             )
             current = "PendingManualApproval"

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Iterator, Optional
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import boto3
 from botocore.config import Config
@@ -34,6 +34,11 @@ class Tally:
 
     created: list[str] = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+
+
+def _is_aws_host(url: str) -> bool:
+    host = urlparse(url).hostname or ""
+    return host.endswith((".amazonaws.com", ".amazonaws.com.cn", ".api.aws"))
 
 
 def _utc(ts: float) -> datetime:
@@ -74,8 +79,6 @@ class Provisioner:
         log: LogFn,
     ) -> None:
         retry = Config(retries={"mode": "standard", "max_attempts": 8})
-        # A custom endpoint is an IP:port (local backend) or a gateway: bucket names cannot be host names there.
-        s3_config = retry.merge(Config(s3={"addressing_style": "path"})) if endpoint_url else retry
 
         def client(name: str, config: Config = retry) -> Any:
             return session.client(name, region_name=region, endpoint_url=endpoint_url, config=config)
@@ -83,18 +86,26 @@ class Provisioner:
         self.region = region
         self.sagemaker = client("sagemaker")
         self.metrics = client("sagemaker-metrics")
-        self.s3 = client("s3", s3_config)
         self.sts = client("sts")
+        self.s3 = client("s3")
+        #: Whether requests go to AWS itself (not the local backend or another AWS-compatible service).
+        self.is_aws = _is_aws_host(self.sagemaker.meta.endpoint_url)
+        if not _is_aws_host(self.s3.meta.endpoint_url):
+            # Elsewhere (the local backend, a gateway; also when set by AWS_ENDPOINT_URL) bucket names are not
+            # host names: address buckets by path.
+            self.s3 = client("s3", retry.merge(Config(s3={"addressing_style": "path"})))
         self.log = log
         self.tally = Tally()
 
     # -- bookkeeping -------------------------------------------------------------------------------------------
 
-    def _created(self, what: str) -> None:
+    def record_created(self, what: str) -> None:
+        """Count and log a resource this pass created."""
         self.tally.created.append(what)
         self.log(f"Demo content: created {what}")
 
-    def _existing(self, what: str) -> None:
+    def record_existing(self, what: str) -> None:
+        """Count a resource that was already there."""
         self.tally.existing.append(what)
 
     @staticmethod
@@ -122,7 +133,7 @@ class Provisioner:
         """Create the bucket when missing (it is SageMaker's shared default bucket, so it is never tagged)."""
         try:
             self.s3.head_bucket(Bucket=bucket)
-            self._existing(f"bucket {bucket}")
+            self.record_existing(f"bucket {bucket}")
             return
         except ClientError as err:
             code = err.response.get("Error", {}).get("Code")
@@ -141,9 +152,9 @@ class Provisioner:
         except ClientError as err:
             if err.response.get("Error", {}).get("Code") != "BucketAlreadyOwnedByYou":
                 raise
-            self._existing(f"bucket {bucket}")
+            self.record_existing(f"bucket {bucket}")
             return
-        self._created(f"bucket {bucket}")
+        self.record_created(f"bucket {bucket}")
 
     def object_exists(self, bucket: str, key: str) -> bool:
         """Whether ``s3://bucket/key`` exists."""
@@ -159,7 +170,7 @@ class Provisioner:
         """Upload ``body()`` unless the object exists; returns its ``s3://`` URI."""
         uri = f"s3://{bucket}/{key}"
         if self.object_exists(bucket, key):
-            self._existing(uri)
+            self.record_existing(uri)
             return uri
         self.s3.put_object(
             Bucket=bucket,
@@ -168,7 +179,7 @@ class Provisioner:
             ContentType=content_type,
             Tagging=urlencode({DEMO_TAG["Key"]: DEMO_TAG["Value"]}),
         )
-        self._created(uri)
+        self.record_created(uri)
         return uri
 
     def read_json(self, bucket: str, key: str) -> dict[str, Any]:
@@ -180,20 +191,20 @@ class Provisioner:
     def ensure_experiment(self, name: str, description: str) -> None:
         """Create the experiment when missing."""
         if self._describe("describe_experiment", ExperimentName=name):
-            self._existing(f"experiment {name}")
+            self.record_existing(f"experiment {name}")
             return
         self.sagemaker.create_experiment(
             ExperimentName=name, Description=description, Tags=self.tags()
         )
-        self._created(f"experiment {name}")
+        self.record_created(f"experiment {name}")
 
     def ensure_trial(self, name: str, experiment: str) -> None:
         """Create the trial (in ``experiment``) when missing."""
         if self._describe("describe_trial", TrialName=name):
-            self._existing(f"trial {name}")
+            self.record_existing(f"trial {name}")
             return
         self.sagemaker.create_trial(TrialName=name, ExperimentName=experiment, Tags=self.tags())
-        self._created(f"trial {name}")
+        self.record_created(f"trial {name}")
 
     def trial_component(self, name: str) -> Optional[dict[str, Any]]:
         """DescribeTrialComponent, or None when it does not exist."""
@@ -217,7 +228,7 @@ class Provisioner:
             InputArtifacts=input_artifacts,
             Tags=self.tags(),
         )
-        self._created(f"trial component {name}")
+        self.record_created(f"trial component {name}")
         return resp["TrialComponentArn"]
 
     def complete_trial_component(
@@ -238,10 +249,10 @@ class Provisioner:
             present.update(s["TrialComponentName"] for s in page.get("TrialComponentSummaries", []))
         for name in component_names:
             if name in present:
-                self._existing(f"association {name} -> {trial}")
+                self.record_existing(f"association {name} -> {trial}")
                 continue
             self.sagemaker.associate_trial_component(TrialComponentName=name, TrialName=trial)
-            self._created(f"association {name} -> {trial}")
+            self.record_created(f"association {name} -> {trial}")
 
     # -- metrics -----------------------------------------------------------------------------------------------
 
@@ -290,12 +301,12 @@ class Provisioner:
     def ensure_model_package_group(self, name: str, description: str) -> None:
         """Create the model package group when missing."""
         if self._describe("describe_model_package_group", ModelPackageGroupName=name):
-            self._existing(f"model package group {name}")
+            self.record_existing(f"model package group {name}")
             return
         self.sagemaker.create_model_package_group(
             ModelPackageGroupName=name, ModelPackageGroupDescription=description, Tags=self.tags()
         )
-        self._created(f"model package group {name}")
+        self.record_created(f"model package group {name}")
 
     def model_packages_by_data_url(self, group: str) -> dict[str, dict[str, Any]]:
         """The group's versions keyed by their model artifact URL (how the demo recognises its own versions)."""
@@ -312,7 +323,7 @@ class Provisioner:
         """Register a new version in ``group`` (PendingManualApproval, as AWS defaults); returns its ARN."""
         resp = self.sagemaker.create_model_package(ModelPackageGroupName=group, Tags=self.tags(), **kwargs)
         arn = resp["ModelPackageArn"]
-        self._created(f"model package {arn.split('/', 1)[1]}")
+        self.record_created(f"model package {arn.split('/', 1)[1]}")
         return arn
 
     def set_approval(self, arn: str, status: str, reason: str) -> None:
@@ -325,17 +336,17 @@ class Provisioner:
     def ensure_model(self, name: str, container: dict[str, Any], role_arn: str) -> None:
         """Create the model when missing."""
         if self._describe("describe_model", ModelName=name):
-            self._existing(f"model {name}")
+            self.record_existing(f"model {name}")
             return
         self.sagemaker.create_model(
             ModelName=name, PrimaryContainer=container, ExecutionRoleArn=role_arn, Tags=self.tags()
         )
-        self._created(f"model {name}")
+        self.record_created(f"model {name}")
 
     def ensure_endpoint_config(self, name: str, model: str, instance_type: str, stage: str) -> None:
         """Create a one-variant endpoint config when missing."""
         if self._describe("describe_endpoint_config", EndpointConfigName=name):
-            self._existing(f"endpoint config {name}")
+            self.record_existing(f"endpoint config {name}")
             return
         self.sagemaker.create_endpoint_config(
             EndpointConfigName=name,
@@ -350,12 +361,12 @@ class Provisioner:
             ],
             Tags=self.tags(("stage", stage)),
         )
-        self._created(f"endpoint config {name}")
+        self.record_created(f"endpoint config {name}")
 
     def ensure_endpoint(self, name: str, config: str, stage: str) -> None:
         """Create the endpoint when missing (it becomes InService on its own; nothing waits for it)."""
         if self._describe("describe_endpoint", EndpointName=name):
-            self._existing(f"endpoint {name}")
+            self.record_existing(f"endpoint {name}")
             return
         self.sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=self.tags(("stage", stage)))
-        self._created(f"endpoint {name}")
+        self.record_created(f"endpoint {name}")

@@ -208,7 +208,10 @@ def _evaluation(task: str, model: Any, X_val: Any, y_val: Any, np: Any) -> dict[
     resamples = [rng.integers(0, len(y_val), len(y_val)) for _ in range(BOOTSTRAP_ROUNDS)]
     spread = [scores(y_val[idx], pred[idx], np) for idx in resamples]
     report = {
-        name: {"value": round(float(value), 6), "standard_deviation": round(float(np.std([s[name] for s in spread])), 6)}
+        name: {
+            "value": round(float(value), 6),
+            "standard_deviation": round(float(np.std([s[name] for s in spread])), 6),
+        }
         for name, value in point.items()
     }
     if task == "regression":

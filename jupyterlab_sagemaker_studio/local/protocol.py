@@ -7,7 +7,7 @@ named by the request's SigV4 credential scope, and writes the :class:`LocalRespo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import BinaryIO, Optional, Union
+from typing import Any, BinaryIO, Optional, Union
 from urllib.parse import parse_qsl
 
 
@@ -27,6 +27,8 @@ class LocalRequest:
     signing_service: str
     region: str
     access_key: str
+    #: The verified SigV4 scope (``sigv4.Scope``): signing key and seed signature for aws-chunked bodies.
+    scope: Optional[Any] = None
 
     def query_pairs(self) -> list[tuple[str, str]]:
         """Decoded query parameters, in order, blank values kept."""

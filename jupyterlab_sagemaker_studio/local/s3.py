@@ -913,7 +913,8 @@ class S3Service:
 
     def _collect_orphans(self) -> None:
         """Remove object files no row refers to (left by a crash between the file write and the commit)."""
-        referenced = {r["blob"] for r in self.store.query("SELECT blob FROM s3_objects UNION SELECT blob FROM s3_parts")}
+        rows = self.store.query("SELECT blob FROM s3_objects UNION SELECT blob FROM s3_parts")
+        referenced = {r["blob"] for r in rows}
         for entry in os.scandir(self.store.blob_dir):
             if entry.name.startswith(BLOB_PREFIX) and entry.name not in referenced:
                 try:

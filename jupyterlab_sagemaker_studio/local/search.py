@@ -231,6 +231,10 @@ def _add_parents_and_metrics(store: Store, components: list[Record]) -> None:
     for component in components:
         name = component.get("TrialComponentName", "")
         component["Parents"] = parents.get(name, [])
+        # AWS always returns these maps, empty when nothing was set; the SageMaker Python SDK's
+        # ExperimentAnalytics calls ``.items()`` on them without a check.
+        for member in ("Parameters", "InputArtifacts", "OutputArtifacts"):
+            component.setdefault(member, {})
         summaries = metrics.get(name)
         if summaries:
             # Same as DescribeTrialComponent: the points were logged against the component itself.

@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Any, Iterator, Optional, Protocol
 
-from tornado import httpserver, netutil, web
+from tornado import httpserver, httputil, netutil, web
 
+from . import sts
 from .protocol import LocalRequest, LocalResponse, ServiceError
-from .sigv4 import verify_request
+from .sigv4 import claimed_service, verify_request
 from .store import Store
 
 #: Metrics API operations (REST-JSON, signing name ``sagemaker``).
@@ -63,6 +65,18 @@ def load_or_create_credentials(data_dir: Path) -> Credentials:
     return creds
 
 
+class _AwsHeaders(httputil.HTTPHeaders):
+    """Response headers that keep ``x-amz-*`` names in lower case, as AWS sends them.
+
+    Tornado title-cases header names; botocore copies ``x-amz-meta-*`` suffixes verbatim into user metadata,
+    so ``x-amz-meta-owner`` must not come back as ``X-Amz-Meta-Owner``.
+    """
+
+    def get_all(self) -> Iterator[tuple[str, str]]:
+        for name, value in super().get_all():
+            yield (name.lower() if name.lower().startswith("x-amz-") else name), value
+
+
 class FrontDoorHandler(web.RequestHandler):
     """Catch-all handler: authenticate, route to a service, write its response."""
 
@@ -70,6 +84,10 @@ class FrontDoorHandler(web.RequestHandler):
 
     def initialize(self, backend: "LocalBackend") -> None:
         self.backend = backend
+
+    def clear(self) -> None:
+        super().clear()
+        self._headers = _AwsHeaders(self._headers)
 
     def check_xsrf_cookie(self) -> None:  # AWS clients carry no XSRF token; SigV4 authenticates them.
         return
@@ -102,6 +120,7 @@ class FrontDoorHandler(web.RequestHandler):
             signing_service=scope.service,
             region=scope.region,
             access_key=scope.access_key,
+            scope=scope,
         )
         service = self.backend.route(local_req)
         if service is None:
@@ -114,8 +133,17 @@ class FrontDoorHandler(web.RequestHandler):
         await self._write_response(resp)
 
     def _write_auth_error(self, err: ServiceError, headers: dict[str, str]) -> None:
+        """Render a front-door error in the wire format of the service the request claims to be for."""
+        service = claimed_service(self.request.query or "", headers)
+        if service == "sts":
+            resp = sts.error_response(err, uuid.uuid4().hex)
+            self.set_status(resp.status)
+            for name, value in resp.headers.items():
+                self.set_header(name, value)
+            self.finish(resp.body if isinstance(resp.body, bytes) else b"")
+            return
         self.set_status(err.status)
-        if headers.get("x-amz-target") or headers.get("content-type", "").startswith("application/x-amz-json"):
+        if service == "sagemaker" or headers.get("x-amz-target"):
             self.set_header("Content-Type", "application/x-amz-json-1.1")
             self.set_header("x-amzn-ErrorType", err.code)
             self.finish(json.dumps({"__type": err.code, "message": err.message}))
@@ -136,8 +164,10 @@ class FrontDoorHandler(web.RequestHandler):
                 if "Content-Length" not in resp.headers:
                     self.set_header("Content-Length", str(resp.length if resp.length is not None else len(body)))
                 self.finish()
-            else:
+            elif body:
                 self.finish(bytes(body))
+            else:  # 204/304 must not carry a body, not even an empty write
+                self.finish()
             return
         try:
             if resp.length is not None:

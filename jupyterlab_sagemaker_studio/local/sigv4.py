@@ -92,6 +92,25 @@ def verify_request(
     )
 
 
+def claimed_service(raw_query: str, headers: dict[str, str]) -> Optional[str]:
+    """The service a request's credential scope names, without verifying anything (to pick an error format)."""
+    authorization = headers.get("authorization", "")
+    if authorization.startswith("AWS "):
+        return "s3"
+    credential = None
+    for part in authorization.partition(" ")[2].split(","):
+        name, _, value = part.strip().partition("=")
+        if name == "Credential":
+            credential = value
+    if credential is None:
+        params = {unquote(k): unquote(v) for k, v in _split_query(raw_query)}
+        if "AWSAccessKeyId" in params:
+            return "s3"
+        credential = params.get("X-Amz-Credential")
+    parts = (credential or "").split("/")
+    return parts[3] if len(parts) == 5 else None
+
+
 # --- the two request forms -------------------------------------------------------------------------------------
 
 

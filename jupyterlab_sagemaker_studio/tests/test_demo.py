@@ -102,13 +102,11 @@ def _iteration_values(metrics: Any, arn: str, name: str, stat: str = "Avg") -> t
 
 
 def _model_from_s3(s3: Any, uri: str) -> Any:
-    import joblib
-
     bucket, key = uri.removeprefix("s3://").split("/", 1)
-    archive = tarfile.open(fileobj=io.BytesIO(s3.get_object(Bucket=bucket, Key=key)["Body"].read()), mode="r:gz")
-    names = set(archive.getnames())
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    names = set(tarfile.open(fileobj=io.BytesIO(body), mode="r:gz").getnames())
     assert {"model.joblib", "code/inference.py", "code/requirements.txt"} <= names
-    return joblib.load(io.BytesIO(archive.extractfile("model.joblib").read()))  # type: ignore[union-attr]
+    return _unpack_model(body)
 
 
 def _validation_split(spec: ExperimentSpec) -> tuple[Any, Any]:
@@ -211,7 +209,9 @@ def _inventory(backend: Backend) -> dict[str, Any]:
     inv: dict[str, Any] = {
         "experiments": sorted(e["ExperimentName"] for e in sm.list_experiments(MaxResults=100)["ExperimentSummaries"]),
         "trials": sorted(t["TrialName"] for t in sm.list_trials(MaxResults=100)["TrialSummaries"]),
-        "components": sorted(t["TrialComponentName"] for t in sm.list_trial_components(MaxResults=100)["TrialComponentSummaries"]),
+        "components": sorted(
+            t["TrialComponentName"] for t in sm.list_trial_components(MaxResults=100)["TrialComponentSummaries"]
+        ),
         "packages": sorted(
             p["ModelPackageArn"]
             for g in sm.list_model_package_groups(MaxResults=100)["ModelPackageGroupSummaryList"]
@@ -220,7 +220,9 @@ def _inventory(backend: Backend) -> dict[str, Any]:
             ]
         ),
         "models": sorted(m["ModelName"] for m in sm.list_models(MaxResults=100)["Models"]),
-        "endpoint_configs": sorted(c["EndpointConfigName"] for c in sm.list_endpoint_configs(MaxResults=100)["EndpointConfigs"]),
+        "endpoint_configs": sorted(
+            c["EndpointConfigName"] for c in sm.list_endpoint_configs(MaxResults=100)["EndpointConfigs"]
+        ),
         "endpoints": sorted(e["EndpointName"] for e in sm.list_endpoints(MaxResults=100)["Endpoints"]),
         "objects": sorted(
             o["Key"] for o in s3.list_objects_v2(Bucket=f"sagemaker-{REGION}-{ACCOUNT}").get("Contents", [])
@@ -253,6 +255,20 @@ def test_second_run_creates_nothing(demo_backend: Backend) -> None:
     ).stdout
     assert "nothing created" in out
     assert "training" not in out
+    assert _inventory(demo_backend) == before
+
+    # With no options, as in a local-mode kernel: boto3 finds the backend through the standard environment.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ENDPOINT_URL=demo_backend.info["endpoint_url"],
+        AWS_ACCESS_KEY_ID=demo_backend.info["access_key"],
+        AWS_SECRET_ACCESS_KEY=demo_backend.info["secret_key"],
+        AWS_REGION=REGION,
+    )
+    cli = [sys.executable, "-m", "jupyterlab_sagemaker_studio.demo"]
+    out = subprocess.run(cli, capture_output=True, text=True, timeout=120, check=True, env=env).stdout
+    assert demo_backend.info["endpoint_url"] in out
+    assert "nothing created" in out
     assert _inventory(demo_backend) == before
     assert len(before["packages"]) == sum(len(spec.runs) for spec in EXPERIMENTS)
 
@@ -292,20 +308,25 @@ def test_interrupted_run_is_resumed_without_duplicate_metrics(tmp_path: Path) ->
         backend.stop()
 
 
+def _unpack_model(archive: bytes) -> Any:
+    import joblib
+
+    member = tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz").extractfile("model.joblib")
+    assert member is not None
+    return joblib.load(io.BytesIO(member.read()))
+
+
 def test_iteration_metrics_agree_with_scikit_learn() -> None:
     """The fast numpy formulas give scikit-learn's values."""
     from sklearn.metrics import accuracy_score, f1_score, log_loss, mean_squared_error, r2_score
 
     from jupyterlab_sagemaker_studio.demo.training import train_run
 
-    spec = EXPERIMENTS[0]
-    trained = train_run(spec, spec.runs[2])
-    model_bytes = tarfile.open(fileobj=io.BytesIO(trained.model_archive), mode="r:gz").extractfile("model.joblib")
-    import joblib
-
-    model = joblib.load(io.BytesIO(model_bytes.read()))  # type: ignore[union-attr]
+    spec, run = EXPERIMENTS[0], EXPERIMENTS[0].runs[2]
+    trained = train_run(spec, run)
+    model = _unpack_model(trained.model_archive)
     X_val, y_val = _validation_split(spec)
-    last = {p.name: p.value for p in trained.metrics if p.step == spec.runs[2].hyperparameters["n_estimators"]}
+    last = {p.name: p.value for p in trained.metrics if p.step == run.hyperparameters["n_estimators"]}
     assert last["validation:logloss"] == pytest.approx(log_loss(y_val, model.predict_proba(X_val)), rel=1e-9)
     assert last["validation:accuracy"] == pytest.approx(accuracy_score(y_val, model.predict(X_val)))
     f1 = trained.evaluation["binary_classification_metrics"]["f1"]["value"]
@@ -314,12 +335,7 @@ def test_iteration_metrics_agree_with_scikit_learn() -> None:
     reg = next(e for e in EXPERIMENTS if e.task == "regression")
     trained = train_run(reg, reg.runs[0])
     report = trained.evaluation["regression_metrics"]
-    model = joblib.load(
-        io.BytesIO(
-            tarfile.open(fileobj=io.BytesIO(trained.model_archive), mode="r:gz").extractfile("model.joblib").read()  # type: ignore[union-attr]
-        )
-    )
     X_val, y_val = _validation_split(reg)
-    pred = model.predict(X_val)
+    pred = _unpack_model(trained.model_archive).predict(X_val)
     assert report["r2"]["value"] == pytest.approx(r2_score(y_val, pred), abs=1e-6)
     assert report["mse"]["value"] == pytest.approx(mean_squared_error(y_val, pred), rel=1e-6)

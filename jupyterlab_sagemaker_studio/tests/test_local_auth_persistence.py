@@ -124,7 +124,7 @@ def test_body_must_match_signed_payload_hash(backend):
     )
     headers = dict(request.prepare().headers)
     with pytest.raises(urllib.error.HTTPError) as exc:
-        urllib.request.urlopen(urllib.request.Request(url, data=b"other body", method="PUT", headers=headers))
+        urllib.request.urlopen(urllib.request.Request(url, data=b"forged body", method="PUT", headers=headers))
     assert exc.value.code == 400 and b"XAmzContentSHA256Mismatch" in exc.value.read()
     with urllib.request.urlopen(urllib.request.Request(url, data=b"signed body", method="PUT", headers=headers)) as r:
         assert r.status == 200
@@ -149,9 +149,10 @@ def test_presigned_urls(backend, signature_version):
             urllib.request.urlopen(tampered)
         assert exc.value.code == 403
 
-    # A presigned PUT works too.
+    # A presigned PUT works too (an empty Content-Type, as signed; urllib would otherwise add a form type).
     put_url = signer.generate_presigned_url("put_object", Params={"Bucket": "presign", "Key": "up"}, ExpiresIn=300)
-    with urllib.request.urlopen(urllib.request.Request(put_url, data=b"uploaded", method="PUT")) as resp:
+    put = urllib.request.Request(put_url, data=b"uploaded", method="PUT", headers={"Content-Type": ""})
+    with urllib.request.urlopen(put) as resp:
         assert resp.status == 200
     assert s3.get_object(Bucket="presign", Key="up")["Body"].read() == b"uploaded"
 
@@ -332,3 +333,49 @@ def test_acknowledged_experiment_survives_sigkill(tmp_path):
             assert described["Description"] == "written before a crash"
     finally:
         second.stop()
+
+
+# AWS's published streaming-upload example (S3 API reference, "Signature Calculations for the Authorization Header:
+# Transferring Payload in Multiple Chunks"): the seed signature and every chunk signature must verify.
+EXAMPLE_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+EXAMPLE_HEADERS = {
+    "host": "s3.amazonaws.com",
+    "x-amz-date": "20130524T000000Z",
+    "x-amz-storage-class": "REDUCED_REDUNDANCY",
+    "authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,"
+    "SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;"
+    "x-amz-decoded-content-length;x-amz-storage-class,"
+    "Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9",
+    "x-amz-content-sha256": "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+    "content-encoding": "aws-chunked",
+    "x-amz-decoded-content-length": "66560",
+    "content-length": "66824",
+}
+EXAMPLE_CHUNKS = [
+    (65536, "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648"),
+    (1024, "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497"),
+    (0, "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9"),
+]
+
+
+def _example_body(fill: bytes = b"a") -> bytes:
+    return b"".join(
+        f"{size:x};chunk-signature={sig}\r\n".encode() + fill * size + b"\r\n" for size, sig in EXAMPLE_CHUNKS
+    )
+
+
+def test_signed_aws_chunked_example_from_aws_docs():
+    from calendar import timegm
+
+    from jupyterlab_sagemaker_studio.local.sigv4 import decode_aws_chunked
+
+    when = timegm((2013, 5, 24, 0, 0, 0))
+    body = _example_body()
+    scope = verify_request("PUT", "/examplebucket/chunkObject.txt", "", EXAMPLE_HEADERS, body,
+                           secret_for=lambda key: EXAMPLE_SECRET, now=lambda: when)
+    decoded = decode_aws_chunked(body, scope)
+    assert decoded.data == b"a" * 66560 and decoded.trailers == {}
+    # Same framing and signatures, different bytes: the chunk chain no longer verifies.
+    with pytest.raises(ServiceError) as exc:
+        decode_aws_chunked(_example_body(b"b"), scope)
+    assert exc.value.code == "SignatureDoesNotMatch"

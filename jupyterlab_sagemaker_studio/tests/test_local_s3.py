@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-import time
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
@@ -181,7 +181,8 @@ def test_put_get_head_with_metadata(s3, bucket):
     assert got["CacheControl"] == "no-cache"
     assert got["ContentLength"] == len(body)
     assert got["ETag"] == put["ETag"]
-    assert {k.lower(): v for k, v in got["Metadata"].items()} == {"owner": "alice"}
+    # AWS sends metadata names in lower case and botocore keeps them verbatim as the dictionary keys.
+    assert got["Metadata"] == {"owner": "alice"}
     assert abs((got["LastModified"] - datetime.now(timezone.utc)).total_seconds()) < 60
     headers = got["ResponseMetadata"]["HTTPHeaders"]
     assert headers["x-amz-request-id"]
@@ -324,12 +325,12 @@ def test_copy_object(s3, bucket):
     got = s3.get_object(Bucket=bucket, Key="dst")
     assert got["Body"].read() == b"copy me"
     assert got["ContentType"] == "text/plain"
-    assert {k.lower(): v for k, v in got["Metadata"].items()} == {"a": "1"}
+    assert got["Metadata"] == {"a": "1"}
     s3.copy_object(Bucket=bucket, Key="dst2", CopySource=f"{bucket}/src ü", MetadataDirective="REPLACE",
                    ContentType="application/json", Metadata={"b": "2"})
     got = s3.head_object(Bucket=bucket, Key="dst2")
     assert got["ContentType"] == "application/json"
-    assert {k.lower(): v for k, v in got["Metadata"].items()} == {"b": "2"}
+    assert got["Metadata"] == {"b": "2"}
     with pytest.raises(botocore.exceptions.ClientError) as exc:
         s3.copy_object(Bucket=bucket, Key="dst", CopySource={"Bucket": bucket, "Key": "dst"})
     assert error_code(exc) == "InvalidRequest"

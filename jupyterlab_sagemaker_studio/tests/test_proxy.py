@@ -202,7 +202,8 @@ def call(jp_serverapp, http_server_client, jp_base_url):
                 url, method=method, body=body, headers=all_headers, follow_redirects=False, **kwargs
             )
         except HTTPClientError as err:
-            assert err.response is not None, err
+            if err.response is None:  # the connection itself failed (HTTP 599)
+                raise
             return err.response
 
     return _call
@@ -635,6 +636,73 @@ async def test_keep_alive_connections_are_reused(call, upstream):
     connections = {r.connection for r in upstream.requests}
     assert len(upstream.requests) == 5
     assert len(connections) == 1
+
+
+async def test_stale_pooled_connection_is_retried(call, upstream):
+    resp = await call("sagemaker", REGION, headers=_json_target("ListEndpoints"))
+    assert resp.code == 200
+    # The upstream drops its idle keep-alive connections (as AWS front ends do after a while).
+    await upstream.server.close_all_connections()  # type: ignore[attr-defined]
+    resp = await call("sagemaker", REGION, headers=_json_target("ListEndpoints"), body=b'{"a": 1}')
+    assert resp.code == 200
+    assert len(upstream.requests) == 2
+    assert upstream.requests[1].body == b'{"a": 1}'
+    assert upstream.requests[0].connection != upstream.requests[1].connection
+
+
+async def test_upstream_failure_mid_response_cuts_the_browser_connection(call, upstream, logs):
+    async def truncated(handler: tornado.web.RequestHandler) -> None:
+        handler.set_header("Content-Length", str(4 * 1024 * 1024))
+        handler.write(b"x" * (512 * 1024))
+        await handler.flush()
+        handler.request.connection.close()
+
+    upstream.routes["/bucket/truncated"] = truncated
+    # A truncated body must never look like a complete answer: the browser sees the connection fail.
+    with pytest.raises(HTTPClientError) as info:
+        await call("s3", REGION, "bucket/truncated", method="GET")
+    assert info.value.code == 599
+    assert "closing the browser connection" in logs.text
+    assert not [r for r in logs.records if r.levelno >= logging.ERROR]
+    # The proxy keeps serving.
+    resp = await call("sagemaker", REGION, headers=_json_target("ListEndpoints"))
+    assert resp.code == 200
+
+
+async def test_browser_leaving_mid_download_stops_the_upstream(jp_serverapp, jp_http_port, jp_base_url, upstream, logs):
+    from tornado.iostream import StreamClosedError
+    from tornado.tcpclient import TCPClient
+
+    outcome: list[str] = []
+
+    async def endless(handler: tornado.web.RequestHandler) -> None:
+        handler.set_header("Content-Length", str(1024**3))
+        try:
+            for _ in range(1024**3 // 65536):
+                handler.write(b"y" * 65536)
+                await handler.flush()
+            outcome.append("completed")
+        except StreamClosedError:
+            outcome.append("stopped")
+
+    upstream.routes["/bucket/huge"] = endless
+    token = jp_serverapp.identity_provider.token
+    stream = await TCPClient().connect("127.0.0.1", jp_http_port)
+    await stream.write(
+        f"GET {jp_base_url}sagemaker-studio/aws/s3/{REGION}/bucket/huge HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{jp_http_port}\r\nAuthorization: token {token}\r\n\r\n".encode()
+    )
+    head = await stream.read_until(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    await stream.read_bytes(1024 * 1024)
+    stream.close()
+    for _ in range(100):
+        if outcome:
+            break
+        await asyncio.sleep(0.05)
+    # The 1 GB download stopped soon after the browser left (flow control: nothing piles up in memory).
+    assert outcome == ["stopped"]
+    assert not [r for r in logs.records if r.levelno >= logging.ERROR]
 
 
 def test_operation_names_and_read_only_policy():
