@@ -1,6 +1,7 @@
 """Shared SQLite schema of the local backend's SageMaker resources, and the small store helpers around it.
 
-``sagemaker.py`` writes ``sm_resources`` and ``sm_trial_component_trials``; ``metrics.py`` writes ``sm_metrics``
+``sagemaker.py`` writes ``sm_resources``, ``sm_trial_component_trials`` and ``sm_lineage_associations`` (lineage
+edges between artifacts and trial components, by lower-cased ARN); ``metrics.py`` writes ``sm_metrics``
 (and gives per-metric summaries); ``search.py`` reads them all. A row's ``doc`` is the resource as its Describe
 operation returns it, timestamps as epoch seconds, plus ``Tags`` and private keys (leading ``_``) that responses
 never show.
@@ -24,6 +25,9 @@ CREATE TABLE IF NOT EXISTS sm_trial_component_trials(trial_component_name TEXT N
 CREATE TABLE IF NOT EXISTS sm_metrics(trial_component_name TEXT NOT NULL, metric_name TEXT NOT NULL,
     timestamp REAL NOT NULL, step INTEGER, value REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS sm_metrics_tc ON sm_metrics(trial_component_name, metric_name);
+CREATE TABLE IF NOT EXISTS sm_lineage_associations(source_arn TEXT NOT NULL, destination_arn TEXT NOT NULL,
+    association_type TEXT, created REAL NOT NULL, PRIMARY KEY(source_arn, destination_arn));
+CREATE INDEX IF NOT EXISTS sm_lineage_associations_dest ON sm_lineage_associations(destination_arn);
 """
 
 #: Resource kinds stored in ``sm_resources.kind``.
@@ -36,6 +40,7 @@ KINDS = (
     "Endpoint",
     "ModelPackageGroup",
     "ModelPackage",
+    "Artifact",
 )
 
 #: Either the store (reads outside a transaction) or the connection of an open transaction.
@@ -95,6 +100,13 @@ def trials_of_component(db: Reader, trial_component_name: str) -> list[str]:
         (trial_component_name,),
     )
     return [r["trial_name"] for r in rows]
+
+
+def delete_associations(conn: sqlite3.Connection, arn: str) -> None:
+    """Remove every lineage association from or to an entity (call inside ``Store.transaction()``)."""
+    conn.execute(
+        "DELETE FROM sm_lineage_associations WHERE source_arn = ? OR destination_arn = ?", (arn.lower(), arn.lower())
+    )
 
 
 def components_of_trials(db: Reader, trial_names: Iterable[str]) -> set[str]:

@@ -101,8 +101,16 @@ KINDS: dict[str, Kind] = {
             "ListModelPackages", "ModelPackageSummaryList", not_found="ModelPackage {arn} does not exist.",
             exists="Model package already exists: {arn}",
         ),
+        # An artifact is stored under the id in its ARN: its name is optional and need not be unique.
+        Kind(
+            "Artifact", "ArtifactName", "ArtifactArn", "artifact", "DescribeArtifact", "ListArtifacts",
+            "ArtifactSummaries", not_found="Artifact {arn} does not exist.",
+        ),
     )
 }
+
+#: Kinds that take part in lineage associations.
+LINEAGE_KINDS = ("Artifact", "TrialComponent")
 
 #: ``SortBy`` values and the document member they sort on (``Name`` means the kind's name member).
 SORT_MEMBERS = {"CreationTime": "CreationTime", "Status": "EndpointStatus", "Name": None}
@@ -167,6 +175,14 @@ class SageMakerService:
             "UpdateModelPackage": self.update_model_package,
             "DeleteModelPackage": self.delete_simple,
             "BatchDescribeModelPackage": self.batch_describe_model_package,
+            "CreateArtifact": self.create_artifact,
+            "DescribeArtifact": self.describe_artifact,
+            "ListArtifacts": self.list_artifacts,
+            "UpdateArtifact": self.update_artifact,
+            "DeleteArtifact": self.delete_artifact,
+            "AddAssociation": self.add_association,
+            "ListAssociations": self.list_associations,
+            "DeleteAssociation": self.delete_association,
             "AddTags": self.add_tags,
             "ListTags": self.list_tags,
             "DeleteTags": self.delete_tags,
@@ -377,6 +393,8 @@ class SageMakerService:
         """The ``sm_resources.name`` of a document (``<group>/<version>`` for a versioned model package)."""
         if kind.kind == "ModelPackage" and "ModelPackageVersion" in doc:
             return f"{doc['ModelPackageGroupName']}/{doc['ModelPackageVersion']}"
+        if kind.kind == "Artifact":
+            return doc["ArtifactArn"].rsplit("/", 1)[-1]
         return doc[kind.name_member]
 
     # --- experiments -------------------------------------------------------------------------------------------
@@ -567,6 +585,7 @@ class SageMakerService:
                     "from every trial before deleting it.",
                 )
             res.delete(db, kind.kind, name)
+            res.delete_associations(db, doc["TrialComponentArn"])
             delete_metrics(db, name)
         return {"TrialComponentArn": doc["TrialComponentArn"]}
 
@@ -895,6 +914,194 @@ class SageMakerService:
             out["BatchDescribeModelPackageErrorMap"] = errors
         return out
 
+    # --- lineage: artifacts and associations -----------------------------------------------------------------
+
+    def _artifact_by_source(self, db: res.Reader, source: dict[str, Any]) -> Optional[dict[str, Any]]:
+        """The artifact with exactly this source (URI and source ids), or None."""
+        wanted = _source_key(source)
+        for doc in res.load_all(db, "Artifact"):
+            if _source_key(doc["Source"]) == wanted:
+                return doc
+        return None
+
+    def create_artifact(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """CreateArtifact. An artifact's ARN carries a generated id; one artifact per source, as in AWS (the
+        SageMaker Python SDK treats the "already exists" error as "reuse it")."""
+        kind = KINDS["Artifact"]
+        with self.store.transaction() as db:
+            existing = self._artifact_by_source(db, params["Source"])
+            if existing is not None:
+                raise ServiceError(
+                    "ValidationException",
+                    f"Artifact {existing['ArtifactArn']} already exists with source "
+                    f"{params['Source']['SourceUri']} and the same source ids.",
+                )
+            artifact_id = uuid.uuid4().hex
+            doc = self._new_doc(kind, artifact_id, params, _now())
+            doc.pop("ArtifactName")
+            if "ArtifactName" in params:
+                doc["ArtifactName"] = params["ArtifactName"]
+            res.save(db, kind.kind, artifact_id, doc["ArtifactArn"], doc)
+        return {"ArtifactArn": doc["ArtifactArn"]}
+
+    def describe_artifact(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """DescribeArtifact by ARN."""
+        kind = KINDS["Artifact"]
+        doc = self.require(self.store, kind, params["ArtifactArn"], operation)
+        members = self._describe_members(kind)
+        return {k: v for k, v in doc.items() if k in members}
+
+    def list_artifacts(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """ListArtifacts, optionally of one source URI and/or one artifact type."""
+        kind = KINDS["Artifact"]
+        docs = res.load_all(self.store, kind.kind)
+        if "SourceUri" in params:
+            docs = [d for d in docs if d["Source"]["SourceUri"] == params["SourceUri"]]
+        if "ArtifactType" in params:
+            docs = [d for d in docs if d.get("ArtifactType") == params["ArtifactType"]]
+        return self._listing(kind, params, operation, docs, name_of=lambda d: d["ArtifactArn"])
+
+    def update_artifact(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """UpdateArtifact: name, Properties merged, PropertiesToRemove removed."""
+        kind = KINDS["Artifact"]
+        both = set(params.get("Properties", {})) & set(params.get("PropertiesToRemove", []))
+        if both:
+            raise ServiceError(
+                "ValidationException",
+                f"Properties and PropertiesToRemove both name {', '.join(sorted(both))}; a key can be set or "
+                "removed, not both.",
+            )
+        with self.store.transaction() as db:
+            doc = self.require(db, kind, params["ArtifactArn"], operation)
+            if "ArtifactName" in params:
+                doc["ArtifactName"] = params["ArtifactName"]
+            properties = {**doc.get("Properties", {}), **params.get("Properties", {})}
+            for key in params.get("PropertiesToRemove", []):
+                properties.pop(key, None)
+            if properties or "Properties" in doc:
+                doc["Properties"] = properties
+            self._touch(doc, _now())
+            self._save(db, kind, doc)
+        return {"ArtifactArn": doc["ArtifactArn"]}
+
+    def delete_artifact(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """DeleteArtifact by ARN or by source; its associations go with it."""
+        kind = KINDS["Artifact"]
+        if "ArtifactArn" not in params and "Source" not in params:
+            raise ServiceError("ValidationException", "DeleteArtifact needs an ArtifactArn or a Source.")
+        with self.store.transaction() as db:
+            if "ArtifactArn" in params:
+                doc = self.require(db, kind, params["ArtifactArn"], operation)
+            else:
+                found = self._artifact_by_source(db, params["Source"])
+                if found is None:
+                    raise ServiceError(
+                        "ResourceNotFound", f"No artifact has the source {params['Source']['SourceUri']}."
+                    )
+                doc = found
+            res.delete(db, kind.kind, self._stored_name(kind, doc))
+            res.delete_associations(db, doc["ArtifactArn"])
+        return {"ArtifactArn": doc["ArtifactArn"]}
+
+    def _lineage_entity(self, db: res.Reader, arn: str) -> tuple[str, dict[str, Any]]:
+        """``(kind, doc)`` of an artifact or trial component by ARN; else the error AWS gives."""
+        found = res.load_by_arn(db, arn)
+        if found is None:
+            raise ServiceError("ResourceNotFound", f"Resource {arn} does not exist.")
+        if found[0] not in LINEAGE_KINDS:
+            raise ServiceError(
+                "ValidationException",
+                f"Resource {arn} is a {found[0]}; the local backend associates only artifacts and trial components.",
+            )
+        return found
+
+    def add_association(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """AddAssociation between two lineage entities (an existing edge is a ValidationException, as in AWS)."""
+        with self.store.transaction() as db:
+            source_kind, source = self._lineage_entity(db, params["SourceArn"])
+            dest_kind, dest = self._lineage_entity(db, params["DestinationArn"])
+            source_arn = source[KINDS[source_kind].arn_member]
+            dest_arn = dest[KINDS[dest_kind].arn_member]
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO sm_lineage_associations(source_arn, destination_arn, association_type, created)"
+                " VALUES (?, ?, ?, ?)",
+                (source_arn.lower(), dest_arn.lower(), params.get("AssociationType"), _now()),
+            ).rowcount
+            if not inserted:
+                raise ServiceError(
+                    "ValidationException", f"The association from {source_arn} to {dest_arn} already exists."
+                )
+        return {"SourceArn": source_arn, "DestinationArn": dest_arn}
+
+    def list_associations(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """ListAssociations with every filter the operation declares; entities described by type and name."""
+        rows = self.store.query(
+            "SELECT source_arn, destination_arn, association_type, created FROM sm_lineage_associations"
+        )
+        entities: dict[str, tuple[str, str, Optional[str]]] = {}
+
+        def entity(arn: str) -> tuple[str, str, Optional[str]]:
+            # (ARN as stored in the document, type, name) of one end of an edge.
+            if arn not in entities:
+                found = res.load_by_arn(self.store, arn)
+                if found is None:
+                    entities[arn] = (arn, "", None)
+                elif found[0] == "Artifact":
+                    doc = found[1]
+                    entities[arn] = (doc["ArtifactArn"], doc.get("ArtifactType", ""), doc.get("ArtifactName"))
+                else:
+                    doc = found[1]
+                    entities[arn] = (doc["TrialComponentArn"], "TrialComponent", doc["TrialComponentName"])
+            return entities[arn]
+
+        summaries = []
+        for source_arn, dest_arn, association_type, created in rows:
+            source, dest = entity(source_arn), entity(dest_arn)
+            summary = {
+                "SourceArn": source[0],
+                "DestinationArn": dest[0],
+                "SourceType": source[1],
+                "DestinationType": dest[1],
+                "AssociationType": association_type,
+                "SourceName": source[2],
+                "DestinationName": dest[2],
+                "CreationTime": created,
+                "CreatedBy": {},
+            }
+            summaries.append({k: v for k, v in summary.items() if v is not None})
+        for member in ("SourceArn", "DestinationArn"):
+            if member in params:
+                summaries = [s for s in summaries if s[member].lower() == params[member].lower()]
+        for member in ("SourceType", "DestinationType", "AssociationType"):
+            if member in params:
+                summaries = [s for s in summaries if s.get(member) == params[member]]
+        if "CreatedAfter" in params:
+            summaries = [s for s in summaries if s["CreationTime"] > params["CreatedAfter"]]
+        if "CreatedBefore" in params:
+            summaries = [s for s in summaries if s["CreationTime"] < params["CreatedBefore"]]
+        sort_by = params.get("SortBy", "CreationTime")
+        # Ties fall back to the edge itself so pages never overlap or skip.
+        summaries.sort(key=lambda s: (s.get(sort_by) or "", s["SourceArn"], s["DestinationArn"]))
+        if params.get("SortOrder", "Descending") == "Descending":
+            summaries.reverse()
+        page, token = _page(summaries, params, operation.name, default_size=10)
+        out: dict[str, Any] = {"AssociationSummaries": page}
+        if token:
+            out["NextToken"] = token
+        return out
+
+    def delete_association(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """DeleteAssociation (ARNs compared case-insensitively)."""
+        source_arn, dest_arn = params["SourceArn"], params["DestinationArn"]
+        with self.store.transaction() as db:
+            gone = db.execute(
+                "DELETE FROM sm_lineage_associations WHERE source_arn = ? AND destination_arn = ?",
+                (source_arn.lower(), dest_arn.lower()),
+            ).rowcount
+        if not gone:
+            raise ServiceError("ResourceNotFound", f"There is no association from {source_arn} to {dest_arn}.")
+        return {"SourceArn": source_arn, "DestinationArn": dest_arn}
+
     # --- tags ------------------------------------------------------------------------------------------------
 
     def _tagged(self, db: res.Reader, arn: str) -> tuple[Kind, dict[str, Any]]:
@@ -948,6 +1155,12 @@ class SageMakerService:
                 "NotImplemented", "SageMaker operation Search is not implemented in local mode yet."
             ) from None
         return search(self.store, params, self.info)
+
+
+def _source_key(source: dict[str, Any]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """What identifies an artifact's source: its URI and its source ids in any order."""
+    ids = sorted((t.get("SourceIdType", ""), t.get("Value", "")) for t in source.get("SourceTypes", []))
+    return source["SourceUri"], tuple(ids)
 
 
 def _merge_tags(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Optional, Protocol
 from tornado import httpserver, httputil, netutil, web
 
 from . import sts
+from ..botocore_plugin import PLUGINS_ENV, plugins_value
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .sigv4 import claimed_service, verify_request
 from .store import Store
@@ -267,6 +268,8 @@ class LocalBackend:
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             "SAGEMAKER_STUDIO_MODE": "local",
+            # Keeps clients created with an explicit AWS endpoint (the SageMaker SDK's STS client) on this backend.
+            PLUGINS_ENV: plugins_value(os.environ.get(PLUGINS_ENV)),
         }
 
     def stop(self) -> None:

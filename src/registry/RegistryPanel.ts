@@ -9,6 +9,7 @@ import {
 } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
+import { Widget } from '@lumino/widgets';
 
 import { sageMakerIcon } from '../icons';
 import { EndpointsModel } from './model';
@@ -26,6 +27,11 @@ export class RegistryPanel extends SidePanel {
     this.title.icon = sageMakerIcon;
     this.title.caption = trans.__('SageMaker');
 
+    const heading = new Widget();
+    heading.addClass('jp-SageMakerRegistry-heading');
+    heading.node.textContent = trans.__('SageMaker');
+    this.header.addWidget(heading);
+
     const section = new PanelWithToolbar();
     section.addClass('jp-SageMakerRegistry-section');
     section.title.label = trans.__('Endpoints');
@@ -33,7 +39,8 @@ export class RegistryPanel extends SidePanel {
       'refresh',
       new CommandToolbarButton({
         commands: options.commands,
-        id: options.refreshCommand
+        id: options.refreshCommand,
+        args: { toolbar: true }
       })
     );
     section.addWidget(new EndpointsView({ model: this._model, trans }));

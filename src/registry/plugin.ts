@@ -45,7 +45,7 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
     const model = new EndpointsModel({ connection });
 
     app.commands.addCommand(CommandIDs.refreshEndpoints, {
-      label: trans.__('Refresh Endpoints'),
+      label: args => (args.toolbar ? '' : trans.__('Refresh Endpoints')),
       caption: trans.__('Fetch the endpoint list again'),
       icon: args => (args.toolbar ? refreshIcon : undefined),
       isEnabled: () => !model.isLoading,
