@@ -32,6 +32,12 @@ jlpm lint:check
 step "Jest"
 jlpm test --ci
 
+step "SageMaker Python SDK in its own venv (its pins must not change the server's packages)"
+sdk_venv="${SAGEMAKER_SDK_VENV:-/tmp/sagemaker-sdk-venv}"
+[ -x "$sdk_venv/bin/python" ] || python3 -m venv "$sdk_venv"
+"$sdk_venv/bin/pip" install --quiet --disable-pip-version-check "sagemaker==2.257.7" "scikit-learn>=1.3"
+export SAGEMAKER_SDK_PYTHON="$sdk_venv/bin/python"
+
 step "pytest"
 python3 -m pytest -q -p no:cacheprovider jupyterlab_sagemaker_studio/tests
 

@@ -330,7 +330,7 @@ def sdk_python() -> str:
         return sys.executable
     probe = subprocess.run([explicit, "-c", "import sagemaker"], capture_output=True, text=True, timeout=300)
     if probe.returncode != 0:
-        pytest.skip(f"SAGEMAKER_SDK_PYTHON={explicit} cannot import sagemaker: {probe.stderr.strip()[-300:]}")
+        pytest.fail(f"SAGEMAKER_SDK_PYTHON={explicit} cannot import sagemaker: {probe.stderr.strip()[-300:]}")
     return explicit
 
 
