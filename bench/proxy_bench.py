@@ -17,7 +17,12 @@ Why an HTTP client and not boto3 for the proxy path: the proxy authenticates the
 (``Authorization: token``) and replaces any SigV4 header with its own signature, so boto3's signing would be both
 wasted and in conflict with the token header. The proxy's added latency is therefore measured against the
 *HTTP direct* path (same client, same bytes on the wire, plus client-side signing that the proxy does
-server-side); the boto3 figures are printed for reference, since that is what a notebook sees.
+server-side); the boto3 figures are printed for reference, since that is what a notebook sees. A fourth
+kind, ``GET /api/me``, is Jupyter's cheapest authenticated request: the cost every call through the server pays
+before the proxy does anything of its own. The browser-like callers keep Jupyter's login cookie, as a browser does.
+
+Sequential calls of the kinds are interleaved so that a busy machine slows them all alike. Set
+``PROXY_BENCH_PROFILE=<file>`` to run the server under cProfile, ``PROXY_BENCH_KEEP=1`` to keep its directory.
 
 Figures only; there are no timed assertions. Targets: <= 1 ms added at p50, >= 300 requests/s via the proxy.
 """
@@ -205,7 +210,37 @@ def proxy_caller(port: int, token: str) -> Callable[[], Callable[[], None]]:
             if resp.status != 200:
                 raise RuntimeError(f"HTTP {resp.status}: {body[:200]!r}")
             if "Cookie" not in session:
-                cookies = [c.split(";", 1)[0] for c in resp.headers.get_all("Set-Cookie") or [] if c.startswith("username-")]
+                set_cookies = resp.headers.get_all("Set-Cookie") or []
+                cookies = [c.split(";", 1)[0] for c in set_cookies if c.startswith("username-")]
+                if cookies:
+                    session["Cookie"] = cookies[0]
+
+        return call
+
+    return make
+
+
+def jupyter_floor_caller(port: int, token: str) -> Callable[[], Callable[[], None]]:
+    """Factory of per-thread callables: ``GET /api/me``, Jupyter's cheapest authenticated API request.
+
+    Not part of the comparison; it shows what any authenticated Jupyter request costs on this machine, which
+    the proxy pays once per call before doing anything of its own.
+    """
+    headers = {"Authorization": f"token {token}"}
+
+    def make() -> Callable[[], None]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        session = dict(headers)
+
+        def call() -> None:
+            conn.request("GET", "/api/me", headers=session)
+            resp = conn.getresponse()
+            body = resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"HTTP {resp.status}: {body[:200]!r}")
+            if "Cookie" not in session:
+                set_cookies = resp.headers.get_all("Set-Cookie") or []
+                cookies = [c.split(";", 1)[0] for c in set_cookies if c.startswith("username-")]
                 if cookies:
                     session["Cookie"] = cookies[0]
 
@@ -232,30 +267,23 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[index]
 
 
-def sequential(
-    makers: dict[str, Callable[[], Callable[[], None]]], n: int, warmup: int, cpu: Callable[[], float]
-) -> dict[str, dict[str, float]]:
+def sequential(makers: dict[str, Callable[[], Callable[[], None]]], n: int, warmup: int) -> dict[str, dict[str, float]]:
     """N calls of each kind, one at a time and interleaved (a, b, c, a, b, c …).
 
     Interleaving gives every kind the same share of whatever else the machine is doing, so the difference
-    between their medians is the proxy's cost even on a busy machine. ``cpu`` reads the server's CPU seconds;
-    it is attributed per kind by measuring around each call.
+    between their medians is the proxy's cost even on a busy machine.
     """
     calls = {name: make() for name, make in makers.items()}
     for _ in range(warmup):
         for call in calls.values():
             call()
     samples: dict[str, list[float]] = {name: [] for name in calls}
-    cpu_used = {name: 0.0 for name in calls}
     elapsed = {name: 0.0 for name in calls}
     for i in range(n):
         for name, call in calls.items():
-            c0 = cpu() if i % 10 == 0 else None
             t0 = time.perf_counter()
             call()
             dt = time.perf_counter() - t0
-            if c0 is not None:
-                cpu_used[name] += cpu() - c0
             samples[name].append(dt * 1000)
             elapsed[name] += dt
     out = {}
@@ -266,14 +294,15 @@ def sequential(
             "p99": percentile(xs, 0.99),
             "rps": n / elapsed[name],
             "n": n,
-            # sampled on every 10th call; /proc ticks are 10 ms, so this is an average over many calls
-            "cpu_ms": cpu_used[name] * 1000 / (n // 10 or 1),
         }
     return out
 
 
-def concurrent(make: Callable[[], Callable[[], None]], threads: int, seconds: float) -> dict[str, float]:
-    """``threads`` callers in flight for ``seconds``: latency percentiles and completed requests per second."""
+def concurrent(
+    make: Callable[[], Callable[[], None]], threads: int, seconds: float, cpu: Callable[[], float]
+) -> dict[str, float]:
+    """``threads`` callers in flight for ``seconds``: latency percentiles, requests per second, and the server
+    process's CPU time per request (``cpu`` reads its CPU seconds; over seconds of work /proc's ticks suffice)."""
     callers = [make() for _ in range(threads)]
     for call in callers:  # open the keep-alive connections before timing
         call()
@@ -300,15 +329,23 @@ def concurrent(make: Callable[[], Callable[[], None]], threads: int, seconds: fl
     for w in workers:
         w.start()
     stop_at[0] = time.perf_counter() + seconds
+    cpu0 = cpu()
     start = time.perf_counter()
     start_gate.wait()
     for w in workers:
         w.join()
     elapsed = time.perf_counter() - start
+    cpu_used = cpu() - cpu0
     if errors:
         raise RuntimeError(f"{len(errors)} caller(s) failed, first: {errors[0]!r}")
     samples = sorted(x for r in results for x in r)
-    return {"p50": percentile(samples, 0.5), "p99": percentile(samples, 0.99), "rps": len(samples) / elapsed, "n": len(samples)}
+    return {
+        "p50": percentile(samples, 0.5),
+        "p99": percentile(samples, 0.99),
+        "rps": len(samples) / elapsed,
+        "n": len(samples),
+        "cpu_ms": cpu_used * 1000 / max(1, len(samples)),
+    }
 
 
 def fmt(name: str, r: dict[str, float]) -> str:
@@ -343,13 +380,14 @@ def main() -> None:
         }
         print(f"DescribeExperiment against the local backend; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
         print(f"Sequential, interleaved: {args.requests} requests of each kind after {args.warmup} warm-up rounds")
-        seq = sequential(callers, args.requests, args.warmup, server.cpu_seconds)
+        callers["Jupyter /api/me"] = jupyter_floor_caller(server.port, server.token)
+        seq = sequential(callers, args.requests, args.warmup)
         for name, r in seq.items():
-            print(fmt(name, r) + f"   server CPU ~{r['cpu_ms']:.2f} ms/req")
-        print(f"Concurrent: {args.concurrency} in flight for {seconds:g} s each")
-        con = {name: concurrent(make, args.concurrency, seconds) for name, make in callers.items()}
-        for name, r in con.items():
             print(fmt(name, r))
+        print(f"Concurrent: {args.concurrency} in flight for {seconds:g} s each")
+        con = {name: concurrent(make, args.concurrency, seconds, server.cpu_seconds) for name, make in callers.items()}
+        for name, r in con.items():
+            print(fmt(name, r) + f"   server CPU {r['cpu_ms']:.3f} ms/req")
 
         proxy_seq, direct_seq, boto_seq = seq["HTTP via proxy"], seq["HTTP direct"], seq["boto3 direct"]
         print("Summary")
@@ -358,8 +396,13 @@ def main() -> None:
             f"(ratio {proxy_seq['p50'] / direct_seq['p50']:.2f}x)   target <= 1 ms"
         )
         print(
-            f"  server CPU added by the proxy: {proxy_seq['cpu_ms'] - direct_seq['cpu_ms']:+.3f} ms per request "
-            "(the Jupyter process runs both the proxy and the local backend)"
+            "  server CPU added by the proxy (concurrent runs): "
+            f"{con['HTTP via proxy']['cpu_ms'] - con['HTTP direct']['cpu_ms']:+.3f} ms per request"
+        )
+        floor = seq["Jupyter /api/me"]["p50"]
+        print(
+            f"  for scale: an authenticated Jupyter request doing nothing (/api/me) takes {floor:.3f} ms at p50;"
+            f" proxy p50 minus that: {proxy_seq['p50'] - floor:.3f} ms (direct call: {direct_seq['p50']:.3f} ms)"
         )
         print(
             f"  proxy vs boto3 direct at p50: {proxy_seq['p50'] - boto_seq['p50']:+.3f} ms "

@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional, Protocol
+from typing import Iterator, Optional, Protocol
 
 from tornado import httpserver, httputil, netutil, web
 
