@@ -290,6 +290,10 @@ class _ResponseRelay(httputil.HTTPMessageDelegate):
                 # set_header replaces Tornado's own value (e.g. Date) instead of sending both.
                 h.set_header(name, value)
                 seen.add(lower)
+        if "cache-control" not in seen:
+            # AWS data must not land in the browser's HTTP cache; an S3 object's own Cache-Control is its
+            # metadata (the SDK reads it back), so that one passes unchanged.
+            h.set_header("Cache-Control", "no-store")
         length = headers.get("Content-Length")
         self.stream_back = length is None or not length.isdigit() or int(length) > STREAM_RESPONSE_THRESHOLD
 

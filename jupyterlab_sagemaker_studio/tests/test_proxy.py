@@ -588,12 +588,26 @@ async def test_aws_errors_pass_through_unchanged(call, upstream):
     assert resp.headers["x-amzn-RequestId"] == "11111111-2222"
     assert resp.headers["x-amzn-ErrorType"].startswith("ValidationException")
     assert PROXY_ERROR_HEADER not in resp.headers
+    assert resp.headers["Cache-Control"] == "no-store"  # AWS answers stay out of the browser's cache
     resp = await call("s3", REGION, "bucket/missing", method="GET")
     assert resp.code == 404
     assert b"NoSuchKey" in resp.body
     assert resp.headers["Content-Type"] == "application/xml"
     assert resp.headers["x-amz-request-id"] == "ABC123"
     assert PROXY_ERROR_HEADER not in resp.headers
+
+
+async def test_object_cache_control_is_object_metadata(call, upstream):
+    """An S3 object's Cache-Control is its metadata (the SDK returns it as CacheControl): it passes unchanged."""
+
+    async def obj(handler: tornado.web.RequestHandler) -> None:
+        handler.set_header("Cache-Control", "max-age=60")
+        handler.write(b"content")
+
+    upstream.routes["/bucket/cached"] = obj
+    resp = await call("s3", REGION, "bucket/cached", method="GET")
+    assert resp.code == 200
+    assert resp.headers["Cache-Control"] == "max-age=60"
 
 
 async def test_bodyless_answers_pass_through(call, upstream):
