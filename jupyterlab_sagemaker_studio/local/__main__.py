@@ -18,6 +18,11 @@ async def serve(args: argparse.Namespace) -> None:
     """Start the backend, announce it, and run until SIGTERM or SIGINT."""
     backend = LocalBackend(args.data_dir, region=args.region, account_id=args.account_id)
     backend.start(args.port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    # Announce only once a SIGTERM right after the announcement would shut down cleanly.
     print(
         json.dumps(
             {
@@ -29,10 +34,6 @@ async def serve(args: argparse.Namespace) -> None:
         ),
         flush=True,
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     try:
         await stop.wait()
     finally:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import io
-import json
 import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
-from botocore.config import Config
+from local_backend import LocalBackendProcess, StartBackend
 
 from jupyterlab_sagemaker_studio.demo import EXPERIMENTS, create_demo_content
 from jupyterlab_sagemaker_studio.demo.catalog import DEMO_TAG, ExperimentSpec
@@ -23,66 +22,26 @@ pytest.importorskip("sklearn")
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 APPROVAL_STATES = {"Approved", "Rejected", "PendingManualApproval"}
+DELAY = 0.2  # endpoints go InService quickly, so the demo's deployments settle within the test
 
 
-class Backend:
-    """A local backend process and boto3 clients pointed at it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        env = dict(os.environ, SAGEMAKER_STUDIO_LOCAL_DELAY="0.2")
-        self.data_dir = data_dir
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            text=True,
-        )
-        line = self.proc.stdout.readline() if self.proc.stdout else ""
-        if not line:
-            self.proc.kill()
-            raise RuntimeError("The local backend exited before announcing its endpoint.")
-        self.info = json.loads(line)
-
-    def client(self, service: str) -> Any:
-        """A boto3 client for ``service`` signed with the backend's key."""
-        config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 2})
-        return boto3.client(
-            service,
-            region_name=REGION,
-            endpoint_url=self.info["endpoint_url"],
-            aws_access_key_id=self.info["access_key"],
-            aws_secret_access_key=self.info["secret_key"],
-            config=config,
-        )
-
-    def run_demo(self, log: Any = None) -> Any:
-        """create_demo_content in this process, against this backend."""
-        return create_demo_content(
-            endpoint_url=self.info["endpoint_url"],
-            region=REGION,
-            access_key=self.info["access_key"],
-            secret_key=self.info["secret_key"],
-            log=log or (lambda msg: None),
-        )
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+def _run_demo(backend: LocalBackendProcess, log: Any = None) -> Any:
+    """create_demo_content in this process, against this backend."""
+    return create_demo_content(
+        endpoint_url=backend.info["endpoint_url"],
+        region=REGION,
+        access_key=backend.info["access_key"],
+        secret_key=backend.info["secret_key"],
+        log=log or (lambda msg: None),
+    )
 
 
 @pytest.fixture(scope="module")
-def demo_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def demo_backend(start_module_backend: StartBackend, tmp_path_factory: pytest.TempPathFactory) -> LocalBackendProcess:
     """A fresh backend with the demo content created once (shared by the read-only checks below)."""
-    backend = Backend(tmp_path_factory.mktemp("demo-data"))
-    try:
-        backend.first_run = backend.run_demo()  # type: ignore[attr-defined]
-        yield backend
-    finally:
-        backend.stop()
+    backend = start_module_backend(tmp_path_factory.mktemp("demo-data"), delay=DELAY)
+    backend.first_run = _run_demo(backend)  # type: ignore[attr-defined]
+    return backend
 
 
 def _iteration_values(metrics: Any, arn: str, name: str, stat: str = "Avg") -> tuple[list[float], list[float]]:
@@ -121,7 +80,7 @@ def _validation_split(spec: ExperimentSpec) -> tuple[Any, Any]:
     return X_val, y_val
 
 
-def test_experiments_trials_and_runs(demo_backend: Backend) -> None:
+def test_experiments_trials_and_runs(demo_backend: LocalBackendProcess) -> None:
     sm = demo_backend.client("sagemaker")
     names = {e["ExperimentName"] for e in sm.list_experiments(MaxResults=100)["ExperimentSummaries"]}
     assert {e.name for e in EXPERIMENTS} <= names
@@ -143,7 +102,7 @@ def test_experiments_trials_and_runs(demo_backend: Backend) -> None:
         assert DEMO_TAG in sm.list_tags(ResourceArn=exp_arn)["Tags"]
 
 
-def test_metrics_are_per_iteration_and_match_the_stored_model(demo_backend: Backend) -> None:
+def test_metrics_are_per_iteration_and_match_the_stored_model(demo_backend: LocalBackendProcess) -> None:
     sm, metrics, s3 = (demo_backend.client(s) for s in ("sagemaker", "sagemaker-metrics", "s3"))
     for spec in EXPERIMENTS:
         run = spec.runs[0]
@@ -166,7 +125,7 @@ def test_metrics_are_per_iteration_and_match_the_stored_model(demo_backend: Back
         assert values[-1] == pytest.approx(expected, rel=1e-9)
 
 
-def test_model_registry_has_every_approval_state(demo_backend: Backend) -> None:
+def test_model_registry_has_every_approval_state(demo_backend: LocalBackendProcess) -> None:
     sm = demo_backend.client("sagemaker")
     for spec in EXPERIMENTS:
         versions = sm.list_model_packages(ModelPackageGroupName=spec.model_package_group)["ModelPackageSummaryList"]
@@ -183,7 +142,7 @@ def test_model_registry_has_every_approval_state(demo_backend: Backend) -> None:
                 assert "worse than the approved version" in desc["ApprovalDescription"]
 
 
-def test_endpoints_serve_the_approved_models(demo_backend: Backend) -> None:
+def test_endpoints_serve_the_approved_models(demo_backend: LocalBackendProcess) -> None:
     sm = demo_backend.client("sagemaker")
     endpoints = {e["EndpointName"] for e in sm.list_endpoints(MaxResults=100)["Endpoints"]}
     assert {spec.deployment.endpoint_name for spec in EXPERIMENTS} <= endpoints
@@ -204,7 +163,7 @@ def test_endpoints_serve_the_approved_models(demo_backend: Backend) -> None:
         assert model["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole"
 
 
-def _inventory(backend: Backend) -> dict[str, Any]:
+def _inventory(backend: LocalBackendProcess) -> dict[str, Any]:
     sm, metrics, s3 = (backend.client(s) for s in ("sagemaker", "sagemaker-metrics", "s3"))
     inv: dict[str, Any] = {
         "experiments": sorted(e["ExperimentName"] for e in sm.list_experiments(MaxResults=100)["ExperimentSummaries"]),
@@ -234,7 +193,7 @@ def _inventory(backend: Backend) -> dict[str, Any]:
     return inv
 
 
-def test_second_run_creates_nothing(demo_backend: Backend) -> None:
+def test_second_run_creates_nothing(demo_backend: LocalBackendProcess) -> None:
     assert demo_backend.first_run.created  # type: ignore[attr-defined]
     before = _inventory(demo_backend)
     # The command line, as a user runs it against local mode from outside.
@@ -273,39 +232,36 @@ def test_second_run_creates_nothing(demo_backend: Backend) -> None:
     assert len(before["packages"]) == sum(len(spec.runs) for spec in EXPERIMENTS)
 
 
-def test_interrupted_run_is_resumed_without_duplicate_metrics(tmp_path: Path) -> None:
+def test_interrupted_run_is_resumed_without_duplicate_metrics(tmp_path: Path, start_backend: StartBackend) -> None:
     """A run left InProgress with part of its metrics gets only the missing steps, then completes."""
     from jupyterlab_sagemaker_studio.demo import _ensure_run
     from jupyterlab_sagemaker_studio.demo.provisioner import Provisioner
     from jupyterlab_sagemaker_studio.demo.training import train_run
 
-    backend = Backend(tmp_path)
-    try:
-        spec = next(e for e in EXPERIMENTS if e.task == "regression")
-        run = spec.runs[0]
-        name = spec.trial_component_name(run)
-        session = boto3.Session(
-            aws_access_key_id=backend.info["access_key"], aws_secret_access_key=backend.info["secret_key"]
-        )
-        prov = Provisioner(session, REGION, backend.info["endpoint_url"], lambda msg: None)
-        bucket = f"sagemaker-{REGION}-{ACCOUNT}"
-        prov.ensure_bucket(bucket)
-        trained = train_run(spec, run)
-        prov.create_trial_component(name, run.name, trained.start_time, trained.parameters, {})
-        first = [p for p in trained.metrics if p.step <= 7]
-        prov.put_metrics(name, first)
+    backend = start_backend(tmp_path, delay=DELAY)
+    spec = next(e for e in EXPERIMENTS if e.task == "regression")
+    run = spec.runs[0]
+    name = spec.trial_component_name(run)
+    session = boto3.Session(
+        aws_access_key_id=backend.info["access_key"], aws_secret_access_key=backend.info["secret_key"]
+    )
+    prov = Provisioner(session, REGION, backend.info["endpoint_url"], lambda msg: None)
+    bucket = f"sagemaker-{REGION}-{ACCOUNT}"
+    prov.ensure_bucket(bucket)
+    trained = train_run(spec, run)
+    prov.create_trial_component(name, run.name, trained.start_time, trained.parameters, {})
+    first = [p for p in trained.metrics if p.step <= 7]
+    prov.put_metrics(name, first)
 
-        _ensure_run(prov, spec, run, bucket)
+    _ensure_run(prov, spec, run, bucket)
 
-        sm, metrics = backend.client("sagemaker"), backend.client("sagemaker-metrics")
-        tc = sm.describe_trial_component(TrialComponentName=name)
-        assert tc["Status"]["PrimaryStatus"] == "Completed"
-        for metric in ("train:rmse", "validation:rmse", "validation:r2"):
-            steps, counts = _iteration_values(metrics, tc["TrialComponentArn"], metric, "Count")
-            assert steps == list(range(1, run.hyperparameters["n_estimators"] + 1))
-            assert set(counts) == {1.0}, f"{metric} has duplicated steps"
-    finally:
-        backend.stop()
+    sm, metrics = backend.client("sagemaker"), backend.client("sagemaker-metrics")
+    tc = sm.describe_trial_component(TrialComponentName=name)
+    assert tc["Status"]["PrimaryStatus"] == "Completed"
+    for metric in ("train:rmse", "validation:rmse", "validation:r2"):
+        steps, counts = _iteration_values(metrics, tc["TrialComponentArn"], metric, "Count")
+        assert steps == list(range(1, run.hyperparameters["n_estimators"] + 1))
+        assert set(counts) == {1.0}, f"{metric} has duplicated steps"
 
 
 def _unpack_model(archive: bytes) -> Any:

@@ -8,20 +8,17 @@ import json
 import os
 import signal
 import stat
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-import boto3
-import botocore.config
 import botocore.exceptions
 import pytest
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from local_backend import StartBackend
 
 from jupyterlab_sagemaker_studio.local.protocol import ServiceError
 from jupyterlab_sagemaker_studio.local.sigv4 import verify_request
@@ -29,49 +26,11 @@ from jupyterlab_sagemaker_studio.local.sigv4 import verify_request
 LOCAL_DIR = Path(__file__).resolve().parents[1] / "local"
 
 
-class Backend:
-    """A backend subprocess on a free port, with its announced endpoint and keys."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        line = self.proc.stdout.readline()
-        if not line:
-            self.proc.kill()
-            raise RuntimeError("The local backend did not start: " + self.proc.stderr.read())
-        self.info = json.loads(line)
-
-    def client(self, service: str, access_key: str | None = None, secret_key: str | None = None, **config):
-        """A boto3 client for this backend (no retries; optional wrong keys)."""
-        return boto3.client(
-            service,
-            endpoint_url=self.info["endpoint_url"],
-            aws_access_key_id=access_key or self.info["access_key"],
-            aws_secret_access_key=secret_key or self.info["secret_key"],
-            region_name=self.info["region"],
-            config=botocore.config.Config(retries={"max_attempts": 1}, **config),
-        )
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        """Send a signal and wait for the process to end; returns its exit code."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        code = self.proc.wait(timeout=20)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
-        return code
-
-
 @pytest.fixture
-def backend(tmp_path):
-    b = Backend(tmp_path / "data")
+def backend(start_backend: StartBackend):
+    b = start_backend()
     yield b
-    b.stop(signal.SIGKILL)
+    b.kill()
 
 
 def error_of(exc_info) -> tuple[str, int]:
@@ -243,9 +202,9 @@ def test_data_dir_and_credentials_are_private(backend):
 # --- persistence -----------------------------------------------------------------------------------------------
 
 
-def test_state_survives_sigterm_restart(tmp_path):
+def test_state_survives_sigterm_restart(tmp_path, start_backend):
     data = tmp_path / "data"
-    first = Backend(data)
+    first = start_backend(data)
     s3 = first.client("s3")
     s3.create_bucket(Bucket="kept-bucket")
     s3.create_bucket(Bucket="empty-bucket")
@@ -255,22 +214,19 @@ def test_state_survives_sigterm_restart(tmp_path):
     s3.upload_part(Bucket="kept-bucket", Key="pending", UploadId=upload, PartNumber=1, Body=b"part one")
     assert first.stop(signal.SIGTERM) == 0
 
-    second = Backend(data)
-    try:
-        assert second.info["access_key"] == first.info["access_key"]  # the same key pair after a restart
-        s3 = second.client("s3")
-        assert sorted(b["Name"] for b in s3.list_buckets()["Buckets"]) == ["empty-bucket", "kept-bucket"]
-        got = s3.get_object(Bucket="kept-bucket", Key="notes/ü.txt")
-        assert got["Body"].read() == b"persisted" and got["ContentType"] == "text/plain"
-        assert [p["PartNumber"] for p in s3.list_parts(Bucket="kept-bucket", Key="pending",
-                                                       UploadId=upload)["Parts"]] == [1]
-    finally:
-        second.stop()
+    second = start_backend(data)
+    assert second.info["access_key"] == first.info["access_key"]  # the same key pair after a restart
+    s3 = second.client("s3")
+    assert sorted(b["Name"] for b in s3.list_buckets()["Buckets"]) == ["empty-bucket", "kept-bucket"]
+    got = s3.get_object(Bucket="kept-bucket", Key="notes/ü.txt")
+    assert got["Body"].read() == b"persisted" and got["ContentType"] == "text/plain"
+    assert [p["PartNumber"] for p in s3.list_parts(Bucket="kept-bucket", Key="pending",
+                                                   UploadId=upload)["Parts"]] == [1]
 
 
-def test_acknowledged_writes_survive_sigkill(tmp_path):
+def test_acknowledged_writes_survive_sigkill(tmp_path, start_backend):
     data = tmp_path / "data"
-    first = Backend(data)
+    first = start_backend(data)
     s3 = first.client("s3")
     s3.create_bucket(Bucket="crash-bucket")
     acknowledged = {}
@@ -284,55 +240,46 @@ def test_acknowledged_writes_survive_sigkill(tmp_path):
     del acknowledged["obj-01"]
     first.stop(signal.SIGKILL)  # no chance to flush anything after the last acknowledged response
 
-    second = Backend(data)
-    try:
-        s3 = second.client("s3")
-        listed = [o["Key"] for o in s3.get_paginator("list_objects_v2").paginate(Bucket="crash-bucket")
-                  .build_full_result()["Contents"]]
-        assert listed == sorted(acknowledged)
-        for key, body in acknowledged.items():
-            assert s3.get_object(Bucket="crash-bucket", Key=key)["Body"].read() == body
-        # Exactly one stored file per object: replaced and deleted objects left nothing behind.
-        blobs = [p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]
-        assert len(blobs) == len(acknowledged)
-    finally:
-        second.stop()
+    second = start_backend(data)
+    s3 = second.client("s3")
+    listed = [o["Key"] for o in s3.get_paginator("list_objects_v2").paginate(Bucket="crash-bucket")
+              .build_full_result()["Contents"]]
+    assert listed == sorted(acknowledged)
+    for key, body in acknowledged.items():
+        assert s3.get_object(Bucket="crash-bucket", Key=key)["Body"].read() == body
+    # Exactly one stored file per object: replaced and deleted objects left nothing behind.
+    blobs = [p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]
+    assert len(blobs) == len(acknowledged)
 
 
-def test_orphaned_object_files_are_collected_at_start(tmp_path):
+def test_orphaned_object_files_are_collected_at_start(tmp_path, start_backend):
     data = tmp_path / "data"
-    first = Backend(data)
+    first = start_backend(data)
     first.client("s3").create_bucket(Bucket="orphans")
     first.client("s3").put_object(Bucket="orphans", Key="real", Body=b"kept")
     first.stop()
     # What a crash between the durable file write and the commit leaves behind.
     (data / "objects" / "s3-0123456789abcdef0123456789abcdef").write_bytes(b"never committed")
     (data / "objects" / "s3-fedcba9876543210fedcba9876543210.part").write_bytes(b"half written")
-    second = Backend(data)
-    try:
-        assert second.client("s3").get_object(Bucket="orphans", Key="real")["Body"].read() == b"kept"
-        assert len([p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]) == 1
-    finally:
-        second.stop()
+    second = start_backend(data)
+    assert second.client("s3").get_object(Bucket="orphans", Key="real")["Body"].read() == b"kept"
+    assert len([p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]) == 1
 
 
 @pytest.mark.skipif(not (LOCAL_DIR / "sagemaker.py").exists(), reason="the local SageMaker service is not built yet")
-def test_acknowledged_experiment_survives_sigkill(tmp_path):
+def test_acknowledged_experiment_survives_sigkill(tmp_path, start_backend):
     data = tmp_path / "data"
-    first = Backend(data)
+    first = start_backend(data)
     sm = first.client("sagemaker")
     names = [f"crash-experiment-{i}" for i in range(10)]
     for name in names:
         sm.create_experiment(ExperimentName=name, Description="written before a crash")
     first.stop(signal.SIGKILL)
-    second = Backend(data)
-    try:
-        sm = second.client("sagemaker")
-        for name in names:
-            described = sm.describe_experiment(ExperimentName=name)
-            assert described["Description"] == "written before a crash"
-    finally:
-        second.stop()
+    second = start_backend(data)
+    sm = second.client("sagemaker")
+    for name in names:
+        described = sm.describe_experiment(ExperimentName=name)
+        assert described["Description"] == "written before a crash"
 
 
 # AWS's published streaming-upload example (S3 API reference, "Signature Calculations for the Authorization Header:

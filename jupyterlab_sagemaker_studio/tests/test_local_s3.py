@@ -9,62 +9,27 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import json
 import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
-import boto3
-import botocore.config
 import botocore.exceptions
 import pytest
 from boto3.s3.transfer import TransferConfig
+from local_backend import LocalBackendProcess, StartBackend
 
 MiB = 1024 * 1024
 
 
-def start_backend(data_dir) -> tuple[subprocess.Popen, dict]:
-    """Start the backend subprocess on a free port and return it with its announced connection info."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    line = proc.stdout.readline()
-    if not line:
-        proc.kill()
-        raise RuntimeError("The local backend did not start: " + proc.stderr.read())
-    return proc, json.loads(line)
-
-
-def client(info: dict, service: str, **overrides):
-    """A boto3 client for the backend (no retries, so error assertions see the first answer)."""
-    kwargs = dict(
-        endpoint_url=info["endpoint_url"],
-        aws_access_key_id=info["access_key"],
-        aws_secret_access_key=info["secret_key"],
-        region_name=info["region"],
-        config=botocore.config.Config(retries={"max_attempts": 1}),
-    )
-    kwargs.update(overrides)
-    return boto3.client(service, **kwargs)
-
-
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    proc, info = start_backend(tmp_path_factory.mktemp("s3-data"))
-    yield info
-    proc.terminate()
-    proc.wait(timeout=10)
+def backend(start_module_backend: StartBackend) -> LocalBackendProcess:
+    return start_module_backend()
 
 
 @pytest.fixture(scope="module")
 def s3(backend):
-    return client(backend, "s3")
+    return backend.client("s3")
 
 
 _counter = iter(range(10**6))
@@ -89,14 +54,14 @@ def status(exc_info) -> int:
 
 
 def test_sts_get_caller_identity(backend):
-    ident = client(backend, "sts").get_caller_identity()
+    ident = backend.client("sts").get_caller_identity()
     assert ident["Account"] == "123456789012"
     assert ident["Arn"] == "arn:aws:sts::123456789012:assumed-role/SageMakerStudioLocalExecutionRole/local"
     assert ident["UserId"].startswith("AROA") and ident["UserId"].endswith(":local")
 
 
 def test_sts_other_action_is_a_query_protocol_error(backend):
-    sts = client(backend, "sts")
+    sts = backend.client("sts")
     with pytest.raises(botocore.exceptions.ClientError) as exc:
         sts.get_session_token()
     assert error_code(exc) == "InvalidAction"
@@ -144,27 +109,17 @@ def test_recreating_own_bucket_in_us_east_1_succeeds_as_on_aws(s3, bucket):
     assert [b["Name"] for b in s3.list_buckets()["Buckets"]].count(bucket) == 1
 
 
-def test_bucket_already_owned_in_other_region(tmp_path):
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(tmp_path), "--region",
-         "eu-west-1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        info = json.loads(proc.stdout.readline())
-        s3 = client(info, "s3")
-        config = {"LocationConstraint": "eu-west-1"}
+def test_bucket_already_owned_in_other_region(tmp_path, start_backend):
+    s3 = start_backend(tmp_path, region="eu-west-1").client("s3")
+    config = {"LocationConstraint": "eu-west-1"}
+    s3.create_bucket(Bucket="eu-bucket", CreateBucketConfiguration=config)
+    assert s3.get_bucket_location(Bucket="eu-bucket")["LocationConstraint"] == "eu-west-1"
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
         s3.create_bucket(Bucket="eu-bucket", CreateBucketConfiguration=config)
-        assert s3.get_bucket_location(Bucket="eu-bucket")["LocationConstraint"] == "eu-west-1"
-        with pytest.raises(botocore.exceptions.ClientError) as exc:
-            s3.create_bucket(Bucket="eu-bucket", CreateBucketConfiguration=config)
-        assert (error_code(exc), status(exc)) == ("BucketAlreadyOwnedByYou", 409)
-        with pytest.raises(botocore.exceptions.ClientError) as exc:
-            s3.create_bucket(Bucket="other-bucket", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
-        assert error_code(exc) == "IllegalLocationConstraintException"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    assert (error_code(exc), status(exc)) == ("BucketAlreadyOwnedByYou", 409)
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        s3.create_bucket(Bucket="other-bucket", CreateBucketConfiguration={"LocationConstraint": "us-west-2"})
+    assert error_code(exc) == "IllegalLocationConstraintException"
 
 
 # --- objects ---------------------------------------------------------------------------------------------------
@@ -506,7 +461,7 @@ def test_aws_chunked_unsigned_trailer_body(backend, bucket):
         + f"{len(payload[7000:]):x}\r\n".encode() + payload[7000:] + b"\r\n"
         + b"0\r\n" + f"x-amz-checksum-crc32:{crc}\r\n\r\n".encode()
     )
-    url = f"{backend['endpoint_url']}/{bucket}/chunked.bin"
+    url = f"{backend.info['endpoint_url']}/{bucket}/chunked.bin"
     headers = {
         "Content-Encoding": "aws-chunked",
         "X-Amz-Content-SHA256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
@@ -515,12 +470,13 @@ def test_aws_chunked_unsigned_trailer_body(backend, bucket):
         "Content-Type": "application/octet-stream",
     }
     request = AWSRequest("PUT", url, data=body, headers=headers)
-    S3SigV4Auth(Credentials(backend["access_key"], backend["secret_key"]), "s3", "us-east-1").add_auth(request)
+    credentials = Credentials(backend.info["access_key"], backend.info["secret_key"])
+    S3SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
     prepared = request.prepare()
     with urllib.request.urlopen(urllib.request.Request(url, data=body, method="PUT",
                                                        headers=dict(prepared.headers))) as resp:
         assert resp.status == 200
         assert resp.headers["ETag"] == f'"{hashlib.md5(payload).hexdigest()}"'
-    got = client(backend, "s3").get_object(Bucket=bucket, Key="chunked.bin")
+    got = backend.client("s3").get_object(Bucket=bucket, Key="chunked.bin")
     assert got["Body"].read() == payload
     assert "ContentEncoding" not in got  # aws-chunked is a transfer detail, not stored

@@ -8,122 +8,66 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-import boto3
-import botocore.config
 import pytest
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
+from local_backend import LocalBackendProcess, StartBackend
 
-REPO = Path(__file__).resolve().parents[2]
 DELAY = 0.5
 ACCOUNT = "123456789012"
 
 
-class Backend:
-    """A backend subprocess on a data directory, and boto3 clients for it."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        env = dict(os.environ, SAGEMAKER_STUDIO_LOCAL_DELAY=str(DELAY))
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-        self._stderr = open(data_dir.parent / f"{data_dir.name}-stderr.log", "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-W", "ignore", "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            env=env,
-            cwd=REPO,
-        )
-        line = self.proc.stdout.readline() if self.proc.stdout else b""
-        if not line:
-            self.proc.wait(10)
-            log = (data_dir.parent / f"{data_dir.name}-stderr.log").read_text()
-            raise RuntimeError(f"The local backend did not start:\n{log}")
-        self.info = json.loads(line)
-
-    def client(self, service: str = "sagemaker", **config: Any) -> Any:
-        """A boto3 client pointed at this backend (no retries, so errors surface at once)."""
-        return boto3.client(
-            service,
-            endpoint_url=self.info["endpoint_url"],
-            region_name=self.info["region"],
-            aws_access_key_id=self.info["access_key"],
-            aws_secret_access_key=self.info["secret_key"],
-            config=botocore.config.Config(retries={"max_attempts": 1}, **config),
-        )
-
-    def raw(self, target: str, body: bytes) -> tuple[int, dict[str, str], dict[str, Any]]:
-        """POST a signed JSON 1.1 request with an arbitrary body; ``(status, headers, parsed body)``."""
-        request = AWSRequest(
-            method="POST",
-            url=self.info["endpoint_url"] + "/",
-            data=body,
-            headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"},
-        )
-        creds = Credentials(self.info["access_key"], self.info["secret_key"])
-        SigV4Auth(creds, "sagemaker", self.info["region"]).add_auth(request)
-        req = urllib.request.Request(
-            request.url, data=body, headers=dict(request.headers.items()), method="POST"
-        )
-        try:
-            with urllib.request.urlopen(req, timeout=10) as resp:
-                status, headers, payload = resp.status, resp.headers, resp.read()
-        except urllib.error.HTTPError as err:
-            status, headers, payload = err.code, err.headers, err.read()
-        # Header names are case-insensitive; compare them in lower case.
-        return status, {k.lower(): v for k, v in headers.items()}, json.loads(payload or b"{}")
-
-    def stop(self) -> None:
-        """SIGTERM and wait (the backend closes its database cleanly)."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        self._stderr.close()
-
-
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def backend(start_module_backend: StartBackend) -> LocalBackendProcess:
     """One backend shared by the tests of this module (each test uses its own resource names)."""
-    b = Backend(tmp_path_factory.mktemp("sm") / "data")
-    yield b
-    b.stop()
+    return start_module_backend(delay=DELAY)
 
 
 @pytest.fixture
-def fresh_backend(tmp_path: Path) -> Iterator[Backend]:
+def fresh_backend(start_backend: StartBackend) -> LocalBackendProcess:
     """A backend with an empty data directory (for tests that count every resource)."""
-    b = Backend(tmp_path / "data")
-    yield b
-    b.stop()
+    return start_backend(delay=DELAY)
 
 
 @pytest.fixture(scope="module")
-def sm(backend: Backend) -> Any:
-    return backend.client()
+def sm(backend: LocalBackendProcess) -> Any:
+    return backend.client("sagemaker")
 
 
 @pytest.fixture(scope="module")
-def sm_unchecked(backend: Backend) -> Any:
+def sm_unchecked(backend: LocalBackendProcess) -> Any:
     """A client that sends what it is given (botocore's own parameter validation off), to test the server's."""
-    return backend.client(parameter_validation=False)
+    return backend.client("sagemaker", parameter_validation=False)
+
+
+def raw(backend: LocalBackendProcess, target: str, body: bytes) -> tuple[int, dict[str, str], dict[str, Any]]:
+    """POST a signed JSON 1.1 request with an arbitrary body; ``(status, headers, parsed body)``."""
+    request = AWSRequest(
+        method="POST",
+        url=backend.info["endpoint_url"] + "/",
+        data=body,
+        headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"},
+    )
+    creds = Credentials(backend.info["access_key"], backend.info["secret_key"])
+    SigV4Auth(creds, "sagemaker", backend.info["region"]).add_auth(request)
+    req = urllib.request.Request(
+        request.url, data=body, headers=dict(request.headers.items()), method="POST"
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            status, headers, payload = resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as err:
+        status, headers, payload = err.code, err.headers, err.read()
+    # Header names are case-insensitive; compare them in lower case.
+    return status, {k.lower(): v for k, v in headers.items()}, json.loads(payload or b"{}")
 
 
 def error_of(call: Any, **kwargs: Any) -> tuple[str, str, int]:
@@ -267,7 +211,7 @@ def test_trials_components_association_and_filters(sm: Any) -> None:
     assert code == "ResourceNotFound"
 
 
-def test_describe_trial_component_reports_metric_summaries(backend: Backend, sm: Any) -> None:
+def test_describe_trial_component_reports_metric_summaries(backend: LocalBackendProcess, sm: Any) -> None:
     tc_arn = sm.create_trial_component(TrialComponentName="metrics-tc")["TrialComponentArn"]
     metrics = backend.client("sagemaker-metrics")
     t0 = time.time() - 100
@@ -296,8 +240,8 @@ def test_describe_trial_component_reports_metric_summaries(backend: Backend, sm:
 # --- paging, sorting, validation ---------------------------------------------------------------------------------
 
 
-def test_paging_and_sorting(fresh_backend: Backend) -> None:
-    sm = fresh_backend.client()
+def test_paging_and_sorting(fresh_backend: LocalBackendProcess) -> None:
+    sm = fresh_backend.client("sagemaker")
     names = [f"page-{i:02d}" for i in range(25)]
     for name in names[:12]:
         sm.create_experiment(ExperimentName=name)
@@ -401,26 +345,26 @@ def test_validation_errors_match_aws(sm_unchecked: Any) -> None:
     assert code == "ValidationException" and message.startswith("2 validation errors detected")
 
 
-def test_protocol_errors(backend: Backend) -> None:
-    status, headers, body = backend.raw("SageMaker.CreateExperiment", b'{"ExperimentName": 5}')
+def test_protocol_errors(backend: LocalBackendProcess) -> None:
+    status, headers, body = raw(backend, "SageMaker.CreateExperiment", b'{"ExperimentName": 5}')
     assert status == 400 and body["__type"] == "SerializationException"
     assert headers["x-amzn-errortype"] == "SerializationException"
 
-    status, _, body = backend.raw("SageMaker.CreateExperiment", b"{not json")
+    status, _, body = raw(backend, "SageMaker.CreateExperiment", b"{not json")
     assert status == 400 and body["__type"] == "SerializationException"
 
-    status, headers, body = backend.raw("SageMaker.FlyToTheMoon", b"{}")
+    status, headers, body = raw(backend, "SageMaker.FlyToTheMoon", b"{}")
     assert status == 400 and body["__type"] == "UnknownOperationException"
     assert headers["x-amzn-errortype"] == "UnknownOperationException"
 
-    status, _, body = backend.raw("SageMaker.ListActions", b"{}")
+    status, _, body = raw(backend, "SageMaker.ListActions", b"{}")
     assert status == 400 and body["__type"] == "NotImplemented"
     assert "not implemented in local mode" in body["message"]
 
     # Members the model does not know are dropped (newer SDKs send members older models lack).
-    status, _, body = backend.raw("SageMaker.CreateExperiment", b'{"ExperimentName": "raw-exp", "Future": 1}')
+    status, _, body = raw(backend, "SageMaker.CreateExperiment", b'{"ExperimentName": "raw-exp", "Future": 1}')
     assert status == 200 and body == {"ExperimentArn": arn("experiment", "raw-exp")}
-    status, _, body = backend.raw("SageMaker.DescribeExperiment", b'{"ExperimentName": "raw-exp"}')
+    status, _, body = raw(backend, "SageMaker.DescribeExperiment", b'{"ExperimentName": "raw-exp"}')
     assert status == 200 and "Future" not in body
     assert isinstance(body["CreationTime"], float)  # epoch seconds, as the JSON protocol encodes timestamps
 
@@ -669,76 +613,64 @@ def test_search_is_wired(sm: Any) -> None:
 # --- durability -----------------------------------------------------------------------------------------------
 
 
-def test_state_survives_restart_and_pending_transitions_complete(tmp_path: Path) -> None:
+def test_state_survives_restart_and_pending_transitions_complete(tmp_path: Path, start_backend: StartBackend) -> None:
     data_dir = tmp_path / "data"
-    first = Backend(data_dir)
-    try:
-        sm = first.client()
-        sm.create_experiment(ExperimentName="durable-exp", Description="kept")
-        sm.create_trial(TrialName="durable-trial", ExperimentName="durable-exp")
-        sm.create_trial_component(TrialComponentName="durable-tc", Parameters={"k": {"StringValue": "v"}})
-        sm.associate_trial_component(TrialComponentName="durable-tc", TrialName="durable-trial")
-        sm.create_model(ModelName="durable-model", PrimaryContainer={"Image": "img"})
-        sm.create_endpoint_config(
-            EndpointConfigName="durable-cfg",
-            ProductionVariants=[{"VariantName": "v", "ModelName": "durable-model", "InstanceType": "ml.m5.large",
-                                 "InitialInstanceCount": 1}],
-        )
-        sm.create_endpoint(EndpointName="durable-ep", EndpointConfigName="durable-cfg")
-        sm.create_model_package_group(ModelPackageGroupName="durable-group")
-        pkg = sm.create_model_package(
-            ModelPackageGroupName="durable-group",
-            InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
-                                    "SupportedResponseMIMETypes": ["a/b"]},
-        )["ModelPackageArn"]
-        sm.update_model_package(ModelPackageArn=pkg, ModelApprovalStatus="Approved")
-        assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "Creating"
-    finally:
-        first.stop()
+    first = start_backend(data_dir, delay=DELAY)
+    sm = first.client("sagemaker")
+    sm.create_experiment(ExperimentName="durable-exp", Description="kept")
+    sm.create_trial(TrialName="durable-trial", ExperimentName="durable-exp")
+    sm.create_trial_component(TrialComponentName="durable-tc", Parameters={"k": {"StringValue": "v"}})
+    sm.associate_trial_component(TrialComponentName="durable-tc", TrialName="durable-trial")
+    sm.create_model(ModelName="durable-model", PrimaryContainer={"Image": "img"})
+    sm.create_endpoint_config(
+        EndpointConfigName="durable-cfg",
+        ProductionVariants=[{"VariantName": "v", "ModelName": "durable-model", "InstanceType": "ml.m5.large",
+                             "InitialInstanceCount": 1}],
+    )
+    sm.create_endpoint(EndpointName="durable-ep", EndpointConfigName="durable-cfg")
+    sm.create_model_package_group(ModelPackageGroupName="durable-group")
+    pkg = sm.create_model_package(
+        ModelPackageGroupName="durable-group",
+        InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
+                                "SupportedResponseMIMETypes": ["a/b"]},
+    )["ModelPackageArn"]
+    sm.update_model_package(ModelPackageArn=pkg, ModelApprovalStatus="Approved")
+    assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "Creating"
+    first.stop()
 
     time.sleep(DELAY + 0.1)  # the endpoint's transition falls due while the backend is down
-    second = Backend(data_dir)
-    try:
-        sm = second.client()
-        assert second.info["access_key"] == first.info["access_key"]
-        assert sm.describe_experiment(ExperimentName="durable-exp")["Description"] == "kept"
-        assert sm.describe_trial_component(TrialComponentName="durable-tc")["Parameters"] == {
-            "k": {"StringValue": "v"}
-        }
-        listed = sm.list_trial_components(TrialName="durable-trial")["TrialComponentSummaries"]
-        assert [c["TrialComponentName"] for c in listed] == ["durable-tc"]
-        assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "InService"
-        assert sm.describe_model_package(ModelPackageName=pkg)["ModelApprovalStatus"] == "Approved"
-        # The version counter survived too.
-        again = sm.create_model_package(
-            ModelPackageGroupName="durable-group",
-            InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
-                                    "SupportedResponseMIMETypes": ["a/b"]},
-        )
-        assert again["ModelPackageArn"].endswith("/durable-group/2")
-    finally:
-        second.stop()
+    second = start_backend(data_dir, delay=DELAY)
+    sm = second.client("sagemaker")
+    assert second.info["access_key"] == first.info["access_key"]
+    assert sm.describe_experiment(ExperimentName="durable-exp")["Description"] == "kept"
+    assert sm.describe_trial_component(TrialComponentName="durable-tc")["Parameters"] == {
+        "k": {"StringValue": "v"}
+    }
+    listed = sm.list_trial_components(TrialName="durable-trial")["TrialComponentSummaries"]
+    assert [c["TrialComponentName"] for c in listed] == ["durable-tc"]
+    assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "InService"
+    assert sm.describe_model_package(ModelPackageName=pkg)["ModelApprovalStatus"] == "Approved"
+    # The version counter survived too.
+    again = sm.create_model_package(
+        ModelPackageGroupName="durable-group",
+        InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
+                                "SupportedResponseMIMETypes": ["a/b"]},
+    )
+    assert again["ModelPackageArn"].endswith("/durable-group/2")
 
 
-def test_acknowledged_writes_survive_sigkill(tmp_path: Path) -> None:
+def test_acknowledged_writes_survive_sigkill(tmp_path: Path, start_backend: StartBackend) -> None:
     data_dir = tmp_path / "data"
-    first = Backend(data_dir)
-    try:
-        sm = first.client()
-        sm.create_experiment(ExperimentName="killed-exp")
-        sm.create_model_package_group(ModelPackageGroupName="killed-group")
-        sm.add_tags(ResourceArn=arn("experiment", "killed-exp"), Tags=[{"Key": "k", "Value": "v"}])
-        first.proc.send_signal(signal.SIGKILL)  # no clean shutdown: only what reached the disk survives
-        first.proc.wait(10)
-    finally:
-        first.stop()
-    second = Backend(data_dir)
-    try:
-        sm = second.client()
-        assert sm.describe_experiment(ExperimentName="killed-exp")["ExperimentName"] == "killed-exp"
-        assert sm.list_tags(ResourceArn=arn("experiment", "killed-exp"))["Tags"] == [{"Key": "k", "Value": "v"}]
-        assert sm.describe_model_package_group(ModelPackageGroupName="killed-group")["ModelPackageGroupStatus"] == (
-            "Completed"
-        )
-    finally:
-        second.stop()
+    first = start_backend(data_dir, delay=DELAY)
+    sm = first.client("sagemaker")
+    sm.create_experiment(ExperimentName="killed-exp")
+    sm.create_model_package_group(ModelPackageGroupName="killed-group")
+    sm.add_tags(ResourceArn=arn("experiment", "killed-exp"), Tags=[{"Key": "k", "Value": "v"}])
+    first.kill()  # no clean shutdown: only what reached the disk survives
+    second = start_backend(data_dir, delay=DELAY)
+    sm = second.client("sagemaker")
+    assert sm.describe_experiment(ExperimentName="killed-exp")["ExperimentName"] == "killed-exp"
+    assert sm.list_tags(ResourceArn=arn("experiment", "killed-exp"))["Tags"] == [{"Key": "k", "Value": "v"}]
+    assert sm.describe_model_package_group(ModelPackageGroupName="killed-group")["ModelPackageGroupStatus"] == (
+        "Completed"
+    )

@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import json
 import math
-import os
+import signal
 import statistics
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import boto3
-import botocore.config
 import botocore.exceptions
 import pytest
+from local_backend import LocalBackendProcess, StartBackend
 
 from jupyterlab_sagemaker_studio.local import resources
 from jupyterlab_sagemaker_studio.local.metrics import MetricsService, aggregate, metric_summaries
@@ -750,45 +747,19 @@ def test_get_validation(store: Store, metrics: MetricsService) -> None:
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    """``python -m jupyterlab_sagemaker_studio.local`` on a free port; yields its announced JSON line."""
-    data_dir = tmp_path_factory.mktemp("backend") / "data"
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    try:
-        line = proc.stdout.readline()
-        assert line, "the local backend exited before announcing its endpoint"
-        yield json.loads(line)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-def client(backend: dict, service: str, validate: bool = True):
-    return boto3.client(
-        service,
-        endpoint_url=backend["endpoint_url"],
-        region_name=backend["region"],
-        aws_access_key_id=backend["access_key"],
-        aws_secret_access_key=backend["secret_key"],
-        config=botocore.config.Config(parameter_validation=validate, retries={"max_attempts": 1}),
-    )
+def backend(start_module_backend: StartBackend) -> LocalBackendProcess:
+    """``python -m jupyterlab_sagemaker_studio.local`` on a free port."""
+    return start_module_backend()
 
 
 @pytest.fixture(scope="module")
 def sm(backend):
-    return client(backend, "sagemaker")
+    return backend.client("sagemaker")
 
 
 @pytest.fixture(scope="module")
 def sm_metrics(backend):
-    return client(backend, "sagemaker-metrics")
+    return backend.client("sagemaker-metrics")
 
 
 @pytest.fixture(scope="module")
@@ -896,7 +867,7 @@ def runs_of(logged: dict) -> list[str]:
     return list(logged["runs"])
 
 
-def test_e2e_search_errors(sm, logged) -> None:
+def test_e2e_search_errors(backend, sm, logged) -> None:
     with pytest.raises(botocore.exceptions.ClientError) as err:
         sm.search(
             Resource="ExperimentTrialComponent",
@@ -907,22 +878,11 @@ def test_e2e_search_errors(sm, logged) -> None:
     with pytest.raises(botocore.exceptions.ClientError) as err:
         sm.search(Resource="TrainingJob")
     assert "searches only" in err.value.response["Error"]["Message"]
-    unchecked = client(logged_backend(sm), "sagemaker", validate=False)
+    unchecked = backend.client("sagemaker", parameter_validation=False)
     with pytest.raises(botocore.exceptions.ClientError) as err:
         unchecked.search(Resource="Experiment", MaxResults=101)
     assert err.value.response["Error"]["Code"] == "ValidationException"
     assert "maxResults" in err.value.response["Error"]["Message"]
-
-
-def logged_backend(sm) -> dict:
-    """The backend facts behind a client (to build a second client with other settings)."""
-    creds = sm._request_signer._credentials
-    return {
-        "endpoint_url": sm.meta.endpoint_url,
-        "region": sm.meta.region_name,
-        "access_key": creds.access_key,
-        "secret_key": creds.secret_key,
-    }
 
 
 def expected_series(points, stat, period, x_axis):
@@ -1033,7 +993,7 @@ def test_e2e_batch_put_metrics_errors_and_validation(backend, sm, sm_metrics, lo
     described = sm.describe_trial_component(TrialComponentName="e2e-run-4")
     assert [(m["MetricName"], m["Count"]) for m in described["Metrics"]] == [("loss", 1)]
 
-    unchecked = client(backend, "sagemaker-metrics", validate=False)
+    unchecked = backend.client("sagemaker-metrics", parameter_validation=False)
     item = {"MetricName": "loss", "Timestamp": now, "Value": 1.0}
     with pytest.raises(botocore.exceptions.ClientError) as err:
         unchecked.batch_put_metrics(TrialComponentName="e2e-run-4", MetricData=[item] * 11)
@@ -1060,48 +1020,27 @@ def test_e2e_batch_put_metrics_errors_and_validation(backend, sm, sm_metrics, lo
     assert err.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
-def test_e2e_metrics_survive_a_restart(tmp_path) -> None:
+def test_e2e_metrics_survive_a_restart(start_backend: StartBackend) -> None:
     """Points are durable: a second backend process on the same data directory serves them."""
-    data_dir = tmp_path / "data"
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-
-    def start():
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=env,
-        )
-        return proc, json.loads(proc.stdout.readline())
-
-    proc, info = start()
-    try:
-        arn_ = client(info, "sagemaker").create_trial_component(TrialComponentName="durable")["TrialComponentArn"]
-        client(info, "sagemaker-metrics").batch_put_metrics(
-            TrialComponentName="durable",
-            MetricData=[{"MetricName": "m", "Timestamp": time.time(), "Step": 3, "Value": 4.5}],
-        )
-    finally:
-        proc.kill()  # SIGKILL: nothing acknowledged may be lost
-        proc.wait()
-    proc, info = start()
-    try:
-        result = client(info, "sagemaker-metrics").batch_get_metrics(
-            MetricQueries=[
-                {
-                    "MetricName": "m",
-                    "ResourceArn": arn_,
-                    "MetricStat": "Last",
-                    "Period": "IterationNumber",
-                    "XAxisType": "IterationNumber",
-                }
-            ]
-        )["MetricQueryResults"][0]
-        assert (result["XAxisValues"], result["MetricValues"]) == ([3], [4.5])
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    backend = start_backend()
+    arn_ = backend.client("sagemaker").create_trial_component(TrialComponentName="durable")["TrialComponentArn"]
+    backend.client("sagemaker-metrics").batch_put_metrics(
+        TrialComponentName="durable",
+        MetricData=[{"MetricName": "m", "Timestamp": time.time(), "Step": 3, "Value": 4.5}],
+    )
+    backend.restart(signal.SIGKILL)  # SIGKILL: nothing acknowledged may be lost
+    result = backend.client("sagemaker-metrics").batch_get_metrics(
+        MetricQueries=[
+            {
+                "MetricName": "m",
+                "ResourceArn": arn_,
+                "MetricStat": "Last",
+                "Period": "IterationNumber",
+                "XAxisType": "IterationNumber",
+            }
+        ]
+    )["MetricQueryResults"][0]
+    assert (result["XAxisValues"], result["MetricValues"]) == ([3], [4.5])
 
 
 def test_long_series_are_truncated(store: Store, metrics: MetricsService, monkeypatch) -> None:

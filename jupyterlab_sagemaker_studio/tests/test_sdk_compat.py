@@ -12,13 +12,11 @@ shapes the SDK's analytics need) run with boto3 alone.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,70 +24,23 @@ import boto3
 import botocore.config
 import botocore.exceptions
 import pytest
+from local_backend import LocalBackendThread
 
 from jupyterlab_sagemaker_studio.botocore_plugin import PLUGIN_ENTRY, PLUGINS_ENV, is_aws_endpoint, plugins_value
-from jupyterlab_sagemaker_studio.local.server import LocalBackend
 
 REPO = Path(__file__).resolve().parents[2]
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
 
 
-class ThreadBackend:
-    """A LocalBackend served from a daemon thread with its own asyncio loop."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.backend = LocalBackend(data_dir, region=REGION, account_id=ACCOUNT)
-        self._loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(self._loop)
-            self.backend.start(0)
-            started.set()
-            self._loop.run_forever()
-
-        self._thread = threading.Thread(target=run, name="local-backend", daemon=True)
-        self._thread.start()
-        if not started.wait(30):
-            raise RuntimeError("The local backend did not start within 30 seconds.")
-
-    def client(self, service: str) -> Any:
-        """A boto3 client for this backend (no retries: errors surface at once)."""
-        return boto3.client(
-            service,
-            endpoint_url=self.backend.endpoint_url,
-            region_name=REGION,
-            aws_access_key_id=self.backend.credentials.access_key,
-            aws_secret_access_key=self.backend.credentials.secret_key,
-            config=botocore.config.Config(retries={"max_attempts": 1}),
-        )
-
-    def stop(self) -> None:
-        """Stop serving and close the store (on the loop's own thread)."""
-        done = threading.Event()
-
-        def stop() -> None:
-            self.backend.stop()
-            self._loop.stop()
-            done.set()
-
-        self._loop.call_soon_threadsafe(stop)
-        done.wait(30)
-        self._thread.join(30)
+@pytest.fixture(scope="module")
+def local(tmp_path_factory) -> Iterator[LocalBackendThread]:
+    with LocalBackendThread(tmp_path_factory.mktemp("sdk-compat") / "data", region=REGION, account_id=ACCOUNT) as b:
+        yield b
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory) -> Iterator[ThreadBackend]:
-    backend = ThreadBackend(tmp_path_factory.mktemp("sdk-compat") / "data")
-    try:
-        yield backend
-    finally:
-        backend.stop()
-
-
-@pytest.fixture(scope="module")
-def sm(local: ThreadBackend) -> Any:
+def sm(local: LocalBackendThread) -> Any:
     return local.client("sagemaker")
 
 
@@ -101,7 +52,7 @@ def error_of(exc: pytest.ExceptionInfo) -> tuple[str, str]:
 # -- the botocore plugin that keeps explicit AWS endpoints local -------------------------------------------------
 
 
-def test_kernel_env_enables_the_endpoint_plugin(local: ThreadBackend, monkeypatch) -> None:
+def test_kernel_env_enables_the_endpoint_plugin(local: LocalBackendThread, monkeypatch) -> None:
     monkeypatch.delenv(PLUGINS_ENV, raising=False)
     env = local.backend.kernel_env()
     assert env[PLUGINS_ENV] == PLUGIN_ENTRY
@@ -123,7 +74,7 @@ def test_aws_endpoint_recognition() -> None:
     assert not is_aws_endpoint("https://evilamazonaws.com")
 
 
-def test_explicit_aws_endpoint_goes_to_the_local_backend_in_local_mode(local: ThreadBackend, monkeypatch) -> None:
+def test_explicit_aws_endpoint_goes_to_the_local_backend_in_local_mode(local: LocalBackendThread, monkeypatch) -> None:
     """What the SageMaker SDK does for STS: ``client("sts", endpoint_url="https://sts.<region>.amazonaws.com")``."""
     for name, value in local.backend.kernel_env().items():
         monkeypatch.setenv(name, value)
@@ -144,7 +95,7 @@ def test_explicit_aws_endpoint_goes_to_the_local_backend_in_local_mode(local: Th
         other.get_caller_identity()
 
 
-def test_plugin_does_nothing_outside_local_mode(local: ThreadBackend, monkeypatch) -> None:
+def test_plugin_does_nothing_outside_local_mode(local: LocalBackendThread, monkeypatch) -> None:
     for name, value in local.backend.kernel_env().items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SAGEMAKER_STUDIO_MODE", "aws")
@@ -334,7 +285,7 @@ def sdk_python() -> str:
     return explicit
 
 
-def test_sagemaker_sdk_unchanged_in_a_local_kernel(local: ThreadBackend, sm, tmp_path) -> None:
+def test_sagemaker_sdk_unchanged_in_a_local_kernel(local: LocalBackendThread, sm, tmp_path) -> None:
     python = sdk_python()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(local.backend.kernel_env())
