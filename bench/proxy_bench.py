@@ -279,7 +279,7 @@ def sequential(makers: dict[str, Callable[[], Callable[[], None]]], n: int, warm
             call()
     samples: dict[str, list[float]] = {name: [] for name in calls}
     elapsed = {name: 0.0 for name in calls}
-    for i in range(n):
+    for _ in range(n):
         for name, call in calls.items():
             t0 = time.perf_counter()
             call()

@@ -103,7 +103,8 @@ class Container:
     def _fallbacks(self) -> dict[str, list[str]]:
         """Shared-module id -> chunk ids of this container's own copy (its fallback), if it has one."""
         result: dict[str, list[str]] = {}
-        for mid, body in re.findall(r"(\d+):\(\)=>\w\(\"default\",(\"[^\"]+\",[^)]*\)?[^}]*?)(?=,\d+:\(\)=>|\},\w=\{)", self.text):
+        pattern = r"(\d+):\(\)=>\w\(\"default\",(\"[^\"]+\",[^)]*\)?[^}]*?)(?=,\d+:\(\)=>|\},\w=\{)"
+        for mid, body in re.findall(pattern, self.text):
             fallback = body.split(",()=>", 1)
             if len(fallback) == 2:
                 result[mid] = re.findall(r"\.e\((\d+)\)", fallback[1])
@@ -134,8 +135,10 @@ def label(files: set[Path]) -> str:
 
 
 def main() -> None:
-    static = Path(sys.argv[1]) if len(sys.argv) > 1 else (
-        Path(__file__).resolve().parents[1] / "jupyterlab_sagemaker_studio" / "labextension" / "static"
+    static = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else (Path(__file__).resolve().parents[1] / "jupyterlab_sagemaker_studio" / "labextension" / "static")
     )
     container = Container(static)
     start_chunks = container.exposed_chunks("./extension") + container.exposed_chunks("./style")

@@ -7,7 +7,7 @@ try:
 except ImportError:  # pragma: no cover - only in a source tree without a build
     import warnings
 
-    warnings.warn("Importing 'jupyterlab_sagemaker_studio' outside a proper installation.")
+    warnings.warn("Importing 'jupyterlab_sagemaker_studio' outside a proper installation.", stacklevel=2)
     __version__ = "dev"
 
 

@@ -71,13 +71,9 @@ class SageMakerStudio(Configurable):
     )
     data_dir = Unicode(config=True, help="Directory of the local backend's state (SQLite database and files).")
     local_port = Int(0, config=True, help="Port of the local backend on 127.0.0.1 (0: any free port).")
-    demo_content = Bool(
-        True, config=True, help="Create the demo content the first time the local backend starts."
-    )
+    demo_content = Bool(True, config=True, help="Create the demo content the first time the local backend starts.")
     local_account_id = Unicode("123456789012", config=True, help="Account id the local backend reports.")
 
     @default("data_dir")
     def _default_data_dir(self) -> str:
-        return os.environ.get(
-            "SAGEMAKER_STUDIO_DATA_DIR", str(Path(jupyter_data_dir()) / "sagemaker_studio" / "local")
-        )
+        return os.environ.get("SAGEMAKER_STUDIO_DATA_DIR", str(Path(jupyter_data_dir()) / "sagemaker_studio" / "local"))

@@ -116,9 +116,7 @@ class Connection:
         else:
             key = (service, region)
             if key not in self._endpoint_cache:
-                client = self._session.create_client(
-                    BOTOCORE_SERVICE.get(service, service), region_name=region
-                )
+                client = self._session.create_client(BOTOCORE_SERVICE.get(service, service), region_name=region)
                 self._endpoint_cache[key] = client.meta.endpoint_url
             base = self._endpoint_cache[key]
         return Upstream(base.rstrip("/"), self.signing_name(service), region, self.credentials())

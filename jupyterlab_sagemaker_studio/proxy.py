@@ -166,9 +166,7 @@ class UpstreamPool:
         # rarely closed under us; when it is, the request is retried once on a new connection.
         self.idle_seconds = idle_seconds
 
-    async def acquire(
-        self, origin: Origin, timeout: float, fresh: bool = False
-    ) -> tuple[iostream.IOStream, bool]:
+    async def acquire(self, origin: Origin, timeout: float, fresh: bool = False) -> tuple[iostream.IOStream, bool]:
         """A connected stream to ``origin`` (a new one if ``fresh``) and whether it was reused."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
@@ -273,9 +271,7 @@ class _ResponseRelay(httputil.HTTPMessageDelegate):
         self.timer.kick()
         h = self.handler
         self.started = True
-        self.keep_alive = (
-            start_line.version == "HTTP/1.1" and (headers.get("Connection") or "").lower() != "close"
-        )
+        self.keep_alive = start_line.version == "HTTP/1.1" and (headers.get("Connection") or "").lower() != "close"
         h.set_status(start_line.code, start_line.reason or responses.get(start_line.code, "Unknown"))
         # Tornado's defaults (Content-Type text/html) must not show through when AWS sent none.
         h.clear_header("Content-Type")

@@ -26,8 +26,10 @@ jupyter labextension list 2>&1 | tee /tmp/lab-ext.txt | grep -iE "jupyterlab-sag
 # run below loads JupyterLab in Debian's Chromium instead, and pytest (test_proxy.py) starts a server with
 # allow_unauthenticated_access=False to prove every handler is authenticated.
 
-step "Lint (eslint, prettier, stylelint)"
+step "Lint (eslint, prettier, stylelint; ruff for Python)"
 jlpm lint:check
+ruff check jupyterlab_sagemaker_studio bench
+ruff format --check jupyterlab_sagemaker_studio bench
 
 step "Jest"
 jlpm test --ci

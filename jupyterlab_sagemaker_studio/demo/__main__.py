@@ -23,9 +23,13 @@ def _local_credentials(data_dir: str) -> tuple[str, str]:
         data = json.loads(path.read_text())
         return data["access_key"], data["secret_key"]
     except FileNotFoundError:
-        raise SystemExit(f"No local backend data in {data_dir}: {path} does not exist. Start local mode once first.")
+        raise SystemExit(
+            f"No local backend data in {data_dir}: {path} does not exist. Start local mode once first."
+        ) from None
     except (ValueError, KeyError):
-        raise SystemExit(f"{path} is not a local backend credentials file (it needs access_key and secret_key).")
+        raise SystemExit(
+            f"{path} is not a local backend credentials file (it needs access_key and secret_key)."
+        ) from None
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -193,9 +193,7 @@ class Provisioner:
         if self._describe("describe_experiment", ExperimentName=name):
             self.record_existing(f"experiment {name}")
             return
-        self.sagemaker.create_experiment(
-            ExperimentName=name, Description=description, Tags=self.tags()
-        )
+        self.sagemaker.create_experiment(ExperimentName=name, Description=description, Tags=self.tags())
         self.record_created(f"experiment {name}")
 
     def ensure_trial(self, name: str, experiment: str) -> None:
@@ -231,9 +229,7 @@ class Provisioner:
         self.record_created(f"trial component {name}")
         return resp["TrialComponentArn"]
 
-    def complete_trial_component(
-        self, name: str, end_time: float, output_artifacts: dict[str, dict[str, str]]
-    ) -> None:
+    def complete_trial_component(self, name: str, end_time: float, output_artifacts: dict[str, dict[str, str]]) -> None:
         """Mark a run Completed with its end time and output artifacts."""
         self.sagemaker.update_trial_component(
             TrialComponentName=name,

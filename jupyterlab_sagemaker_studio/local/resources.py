@@ -121,4 +121,3 @@ def components_of_trials(db: Reader, trial_names: Iterable[str]) -> set[str]:
         tuple(names),
     )
     return {r["trial_component_name"] for r in rows}
-

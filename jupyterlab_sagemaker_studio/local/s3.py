@@ -40,8 +40,14 @@ MAX_KEY_BYTES = 1024
 MAX_USER_METADATA_BYTES = 2048
 READ_CHUNK = 1024 * 1024
 #: Headers stored with an object and returned by GET/HEAD (besides ``x-amz-meta-*``).
-STORED_HEADERS = ("content-type", "content-encoding", "content-disposition", "content-language", "cache-control",
-                  "expires")
+STORED_HEADERS = (
+    "content-type",
+    "content-encoding",
+    "content-disposition",
+    "content-language",
+    "cache-control",
+    "expires",
+)
 DEFAULT_CONTENT_TYPE = "binary/octet-stream"
 #: Query parameters naming S3 features local mode does not have; requests using them get NotImplemented
 #: rather than being mistaken for a plain object or bucket operation.
@@ -178,7 +184,9 @@ class S3Service:
                     )
             if constraint == "us-east-1":
                 raise ServiceError(
-                    "InvalidLocationConstraint", "The specified location-constraint is not valid.", 400,
+                    "InvalidLocationConstraint",
+                    "The specified location-constraint is not valid.",
+                    400,
                     LocationConstraint=constraint,
                 )
         elif self.info.region != "us-east-1":
@@ -287,7 +295,9 @@ class S3Service:
             with self.store.transaction() as db:
                 if req.header("if-none-match") == "*" and _object_row(db, bucket, key) is not None:
                     raise ServiceError(
-                        "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412,
+                        "PreconditionFailed",
+                        "At least one of the pre-conditions you specified did not hold",
+                        412,
                         Condition="If-None-Match",
                     )
                 old = self._upsert_object(db, bucket, key, blob, len(data), etag, headers, checksum)
@@ -397,8 +407,13 @@ class S3Service:
         _copy_preconditions(req, src)
         directive = (req.header("x-amz-metadata-directive") or "COPY").upper()
         if directive not in ("COPY", "REPLACE"):
-            raise ServiceError("InvalidArgument", "Unknown metadata directive.", 400,
-                               ArgumentName="x-amz-metadata-directive", ArgumentValue=directive)
+            raise ServiceError(
+                "InvalidArgument",
+                "Unknown metadata directive.",
+                400,
+                ArgumentName="x-amz-metadata-directive",
+                ArgumentValue=directive,
+            )
         if (src_bucket, src_key) == (bucket, key) and directive == "COPY":
             raise ServiceError(
                 "InvalidRequest",
@@ -422,8 +437,12 @@ class S3Service:
             raise
         self._unlink(old)
         return _xml_response(
-            [f'<CopyObjectResult xmlns="{XMLNS}">', _el("LastModified", _iso(modified)), _el("ETag", etag),
-             "</CopyObjectResult>"]
+            [
+                f'<CopyObjectResult xmlns="{XMLNS}">',
+                _el("LastModified", _iso(modified)),
+                _el("ETag", etag),
+                "</CopyObjectResult>",
+            ]
         )
 
     # --- listings ----------------------------------------------------------------------------------------------
@@ -435,8 +454,13 @@ class S3Service:
         delimiter = q.get("delimiter", "")
         encoding = q.get("encoding-type")
         if encoding not in (None, "url"):
-            raise ServiceError("InvalidArgument", "Invalid Encoding Method specified in Request", 400,
-                               ArgumentName="encoding-type", ArgumentValue=encoding)
+            raise ServiceError(
+                "InvalidArgument",
+                "Invalid Encoding Method specified in Request",
+                400,
+                ArgumentName="encoding-type",
+                ArgumentValue=encoding,
+            )
         enc = (lambda s: quote(s, safe="/")) if encoding == "url" else (lambda s: s)
         max_keys = _int_param(q, "max-keys", MAX_KEYS, 0, None)
         max_keys = min(max_keys, MAX_KEYS)
@@ -561,8 +585,13 @@ class S3Service:
             headers["x-amz-checksum-algorithm"] = algorithm
             headers["x-amz-checksum-type"] = ctype
         return _xml_response(
-            [f'<InitiateMultipartUploadResult xmlns="{XMLNS}">', _el("Bucket", bucket), _el("Key", key),
-             _el("UploadId", upload_id), "</InitiateMultipartUploadResult>"],
+            [
+                f'<InitiateMultipartUploadResult xmlns="{XMLNS}">',
+                _el("Bucket", bucket),
+                _el("Key", key),
+                _el("UploadId", upload_id),
+                "</InitiateMultipartUploadResult>",
+            ],
             headers,
         )
 
@@ -598,7 +627,9 @@ class S3Service:
                     "InvalidArgument",
                     "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last "
                     "are the zero-based offsets of the first and last bytes to copy",
-                    400, ArgumentName="x-amz-copy-source-range", ArgumentValue=rng,
+                    400,
+                    ArgumentName="x-amz-copy-source-range",
+                    ArgumentValue=rng,
                 )
             start, end = int(match.group(1)), int(match.group(2))
         md5 = hashlib.md5()
@@ -608,8 +639,12 @@ class S3Service:
         old = self._store_part(upload["upload_id"], part_number, blob, size, etag, None)
         self._unlink(old)
         return _xml_response(
-            [f'<CopyPartResult xmlns="{XMLNS}">', _el("LastModified", _iso(now())), _el("ETag", etag),
-             "</CopyPartResult>"]
+            [
+                f'<CopyPartResult xmlns="{XMLNS}">',
+                _el("LastModified", _iso(now())),
+                _el("ETag", etag),
+                "</CopyPartResult>",
+            ]
         )
 
     def complete_multipart_upload(self, req: LocalRequest, bucket: str, key: str, upload_id: str) -> LocalResponse:
@@ -631,11 +666,15 @@ class S3Service:
             raise _malformed_xml()
         numbers = [n for n, _, _ in requested]
         if numbers != sorted(numbers) or len(set(numbers)) != len(numbers):
-            raise ServiceError("InvalidPartOrder", "The list of parts was not in ascending order. The parts list "
-                               "must be specified in order by part number.", 400, UploadId=upload_id)
+            raise ServiceError(
+                "InvalidPartOrder",
+                "The list of parts was not in ascending order. The parts list "
+                "must be specified in order by part number.",
+                400,
+                UploadId=upload_id,
+            )
         stored = {
-            r["part_number"]: r
-            for r in self.store.query("SELECT * FROM s3_parts WHERE upload_id=?", (upload_id,))
+            r["part_number"]: r for r in self.store.query("SELECT * FROM s3_parts WHERE upload_id=?", (upload_id,))
         }
         chosen = []
         for number, etag, claimed in requested:
@@ -645,21 +684,33 @@ class S3Service:
                     "InvalidPart",
                     "One or more of the specified parts could not be found. The part may not have been uploaded, "
                     "or the specified entity tag may not match the part's entity tag.",
-                    400, UploadId=upload_id, PartNumber=str(number), ETag=etag,
+                    400,
+                    UploadId=upload_id,
+                    PartNumber=str(number),
+                    ETag=etag,
                 )
             part_checksum = _load_checksum(row["checksum"])
             for algo, value in claimed.items():
                 if part_checksum.get(algo) not in (None, value):
-                    raise ServiceError("InvalidPart", f"The checksum of part {number} does not match the one "
-                                       "given for it.", 400, UploadId=upload_id, PartNumber=str(number))
+                    raise ServiceError(
+                        "InvalidPart",
+                        f"The checksum of part {number} does not match the one given for it.",
+                        400,
+                        UploadId=upload_id,
+                        PartNumber=str(number),
+                    )
             chosen.append(row)
         # Sizes only after every named part is known to exist, so a wrong list reports InvalidPart first.
         for row in chosen[:-1]:
             if row["size"] < MIN_PART_SIZE:
                 raise ServiceError(
-                    "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", 400,
-                    ProposedSize=str(row["size"]), MinSizeAllowed=str(MIN_PART_SIZE),
-                    PartNumber=str(row["part_number"]), ETag=row["etag"].strip('"'),
+                    "EntityTooSmall",
+                    "Your proposed upload is smaller than the minimum allowed object size.",
+                    400,
+                    ProposedSize=str(row["size"]),
+                    MinSizeAllowed=str(MIN_PART_SIZE),
+                    PartNumber=str(row["part_number"]),
+                    ETag=row["etag"].strip('"'),
                 )
         md5s = b"".join(binascii.unhexlify(r["etag"].strip('"')) for r in chosen)
         etag = f'"{hashlib.md5(md5s).hexdigest()}-{len(chosen)}"'
@@ -677,8 +728,12 @@ class S3Service:
             given = req.header(f"x-amz-checksum-{upload['checksum_algorithm'].lower()}")
             if given and given != value:
                 self._unlink([blob])
-                raise ServiceError("BadDigest", f"The {upload['checksum_algorithm']} you specified for the "
-                                   "multipart upload did not match the calculated checksum.", 400)
+                raise ServiceError(
+                    "BadDigest",
+                    f"The {upload['checksum_algorithm']} you specified for the "
+                    "multipart upload did not match the calculated checksum.",
+                    400,
+                )
             checksum = {upload["checksum_algorithm"]: value}
         headers = json.loads(upload["headers"])
         all_parts = [r["blob"] for r in stored.values()]
@@ -692,9 +747,13 @@ class S3Service:
             self._unlink([blob])
             raise
         self._unlink(old + all_parts)
-        parts = [f'<CompleteMultipartUploadResult xmlns="{XMLNS}">',
-                 _el("Location", f"{self.info.endpoint_url}/{quote(bucket)}/{quote(key)}"),
-                 _el("Bucket", bucket), _el("Key", key), _el("ETag", etag)]
+        parts = [
+            f'<CompleteMultipartUploadResult xmlns="{XMLNS}">',
+            _el("Location", f"{self.info.endpoint_url}/{quote(bucket)}/{quote(key)}"),
+            _el("Bucket", bucket),
+            _el("Key", key),
+            _el("ETag", etag),
+        ]
         for algo, value in (checksum or {}).items():
             parts.append(_el(f"Checksum{algo}", value))
         if checksum:
@@ -723,19 +782,32 @@ class S3Service:
         )
         truncated = len(rows) > limit
         rows = rows[:limit]
-        parts = [f'<ListPartsResult xmlns="{XMLNS}">', _el("Bucket", bucket), _el("Key", key),
-                 _el("UploadId", upload["upload_id"]), self._owner_xml("Initiator"), self._owner_xml("Owner"),
-                 _el("StorageClass", "STANDARD"), _el("PartNumberMarker", str(marker)),
-                 _el("NextPartNumberMarker", str(rows[-1]["part_number"] if rows else 0)),
-                 _el("MaxParts", str(limit)), _el("IsTruncated", "true" if truncated else "false")]
+        parts = [
+            f'<ListPartsResult xmlns="{XMLNS}">',
+            _el("Bucket", bucket),
+            _el("Key", key),
+            _el("UploadId", upload["upload_id"]),
+            self._owner_xml("Initiator"),
+            self._owner_xml("Owner"),
+            _el("StorageClass", "STANDARD"),
+            _el("PartNumberMarker", str(marker)),
+            _el("NextPartNumberMarker", str(rows[-1]["part_number"] if rows else 0)),
+            _el("MaxParts", str(limit)),
+            _el("IsTruncated", "true" if truncated else "false"),
+        ]
         if upload["checksum_algorithm"]:
             parts.append(_el("ChecksumAlgorithm", upload["checksum_algorithm"]))
             parts.append(_el("ChecksumType", upload["checksum_type"]))
         for r in rows:
             checks = "".join(_el(f"Checksum{a}", v) for a, v in _load_checksum(r["checksum"]).items())
             parts.append(
-                "<Part>" + _el("PartNumber", str(r["part_number"])) + _el("LastModified", _iso(r["last_modified"]))
-                + _el("ETag", r["etag"]) + _el("Size", str(r["size"])) + checks + "</Part>"
+                "<Part>"
+                + _el("PartNumber", str(r["part_number"]))
+                + _el("LastModified", _iso(r["last_modified"]))
+                + _el("ETag", r["etag"])
+                + _el("Size", str(r["size"]))
+                + checks
+                + "</Part>"
             )
         parts.append("</ListPartsResult>")
         return _xml_response(parts)
@@ -754,17 +826,27 @@ class S3Service:
         )
         truncated = len(rows) > limit
         rows = rows[:limit]
-        parts = [f'<ListMultipartUploadsResult xmlns="{XMLNS}">', _el("Bucket", bucket),
-                 _el("KeyMarker", key_marker), _el("UploadIdMarker", id_marker),
-                 _el("NextKeyMarker", rows[-1]["key"] if rows else ""),
-                 _el("NextUploadIdMarker", rows[-1]["upload_id"] if rows else ""),
-                 _el("MaxUploads", str(limit)), _el("IsTruncated", "true" if truncated else "false")]
+        parts = [
+            f'<ListMultipartUploadsResult xmlns="{XMLNS}">',
+            _el("Bucket", bucket),
+            _el("KeyMarker", key_marker),
+            _el("UploadIdMarker", id_marker),
+            _el("NextKeyMarker", rows[-1]["key"] if rows else ""),
+            _el("NextUploadIdMarker", rows[-1]["upload_id"] if rows else ""),
+            _el("MaxUploads", str(limit)),
+            _el("IsTruncated", "true" if truncated else "false"),
+        ]
         if prefix:
             parts.append(_el("Prefix", prefix))
         for r in rows:
             parts.append(
-                "<Upload>" + _el("Key", r["key"]) + _el("UploadId", r["upload_id"]) + self._owner_xml("Initiator")
-                + self._owner_xml("Owner") + _el("StorageClass", "STANDARD") + _el("Initiated", _iso(r["initiated"]))
+                "<Upload>"
+                + _el("Key", r["key"])
+                + _el("UploadId", r["upload_id"])
+                + self._owner_xml("Initiator")
+                + self._owner_xml("Owner")
+                + _el("StorageClass", "STANDARD")
+                + _el("Initiated", _iso(r["initiated"]))
                 + (_el("ChecksumAlgorithm", r["checksum_algorithm"]) if r["checksum_algorithm"] else "")
                 + "</Upload>"
             )
@@ -969,8 +1051,10 @@ def _check_bucket_name(name: str) -> None:
     if not 3 <= len(name) <= 63:
         reason = "it must be between 3 and 63 characters long"
     elif not _BUCKET_NAME.fullmatch(name):
-        reason = "it may contain only lower-case letters, digits, dots and hyphens, and must begin and end with a " \
-                 "letter or digit"
+        reason = (
+            "it may contain only lower-case letters, digits, dots and hyphens, and must begin and end with a "
+            "letter or digit"
+        )
     elif ".." in name or ".-" in name or "-." in name:
         reason = "it must not contain two adjacent periods or a period next to a hyphen"
     elif _IP_ADDRESS.fullmatch(name):
@@ -980,8 +1064,7 @@ def _check_bucket_name(name: str) -> None:
     elif name.endswith(("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")):
         reason = "it must not end with a reserved suffix"
     if reason:
-        raise ServiceError("InvalidBucketName", f"The specified bucket is not valid: {reason}.", 400,
-                           BucketName=name)
+        raise ServiceError("InvalidBucketName", f"The specified bucket is not valid: {reason}.", 400, BucketName=name)
 
 
 def _check_key(key: str) -> None:
@@ -1001,10 +1084,16 @@ def _stored_headers(req: LocalRequest, encoding: Optional[str]) -> dict[str, str
     else:
         stored["content-encoding"] = encoding
     user = {k: v for k, v in req.headers.items() if k.startswith("x-amz-meta-")}
-    if sum(len(k) - len("x-amz-meta-") + len(v.encode("utf-8", "replace")) for k, v in user.items()) > \
-            MAX_USER_METADATA_BYTES:
-        raise ServiceError("MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size.",
-                           400, MaxSizeAllowed=str(MAX_USER_METADATA_BYTES))
+    if (
+        sum(len(k) - len("x-amz-meta-") + len(v.encode("utf-8", "replace")) for k, v in user.items())
+        > MAX_USER_METADATA_BYTES
+    ):
+        raise ServiceError(
+            "MetadataTooLarge",
+            "Your metadata headers exceed the maximum allowed metadata size.",
+            400,
+            MaxSizeAllowed=str(MAX_USER_METADATA_BYTES),
+        )
     stored.update(user)
     return stored
 
@@ -1026,8 +1115,9 @@ def _check_content_md5(req: LocalRequest, data: bytes) -> None:
     if len(digest) != 16:
         raise ServiceError("InvalidDigest", "The Content-MD5 you specified was invalid.", 400, **{"Content-MD5": given})
     if digest != hashlib.md5(data).digest():
-        raise ServiceError("BadDigest", "The Content-MD5 you specified did not match what we received.", 400,
-                           ExpectedDigest=given)
+        raise ServiceError(
+            "BadDigest", "The Content-MD5 you specified did not match what we received.", 400, ExpectedDigest=given
+        )
 
 
 def _copy_source(header: str) -> tuple[str, str]:
@@ -1035,16 +1125,26 @@ def _copy_source(header: str) -> tuple[str, str]:
     source = unquote(raw).lstrip("/")
     bucket, _, key = source.partition("/")
     if not bucket or not key:
-        raise ServiceError("InvalidArgument", "Copy Source must mention the source bucket and key: "
-                           "sourcebucket/sourcekey", 400, ArgumentName="x-amz-copy-source", ArgumentValue=header)
+        raise ServiceError(
+            "InvalidArgument",
+            "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+            400,
+            ArgumentName="x-amz-copy-source",
+            ArgumentValue=header,
+        )
     return bucket, key
 
 
 def _part_number(q: dict[str, str]) -> int:
     text = q.get("partNumber", "")
     if not text.isdigit() or not 1 <= int(text) <= MAX_PART_NUMBER:
-        raise ServiceError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", 400,
-                           ArgumentName="partNumber", ArgumentValue=text)
+        raise ServiceError(
+            "InvalidArgument",
+            "Part number must be an integer between 1 and 10000, inclusive",
+            400,
+            ArgumentName="partNumber",
+            ArgumentValue=text,
+        )
     return int(text)
 
 
@@ -1057,8 +1157,9 @@ def _int_param(q: dict[str, str], name: str, default: int, low: int, high: Optio
     except ValueError:
         value = None
     if value is None or value < low or (high is not None and value > high):
-        raise ServiceError("InvalidArgument", f"Provided {name} is not a valid integer.", 400, ArgumentName=name,
-                           ArgumentValue=text)
+        raise ServiceError(
+            "InvalidArgument", f"Provided {name} is not a valid integer.", 400, ArgumentName=name, ArgumentValue=text
+        )
     return value
 
 
@@ -1084,8 +1185,9 @@ def _parse_range(header: str, size: int) -> Optional[tuple[int, int]]:
 
 
 def _invalid_range(header: str, size: int) -> ServiceError:
-    return ServiceError("InvalidRange", "The requested range is not satisfiable", 416, RangeRequested=header,
-                        ActualObjectSize=str(size))
+    return ServiceError(
+        "InvalidRange", "The requested range is not satisfiable", 416, RangeRequested=header, ActualObjectSize=str(size)
+    )
 
 
 def _etag_matches(header: str, etag: str) -> bool:
@@ -1146,8 +1248,9 @@ def _copy_preconditions(req: LocalRequest, src) -> None:
 
 
 def _precondition_failed(condition: str) -> ServiceError:
-    return ServiceError("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412,
-                        Condition=condition)
+    return ServiceError(
+        "PreconditionFailed", "At least one of the pre-conditions you specified did not hold", 412, Condition=condition
+    )
 
 
 # --- checksums -------------------------------------------------------------------------------------------------
@@ -1229,9 +1332,12 @@ def _verify_checksums(req: LocalRequest, trailers: dict[str, str], data: bytes) 
     given = {}
     for source in (req.headers, trailers):
         for name, value in source.items():
-            if name.startswith("x-amz-checksum-") and name not in ("x-amz-checksum-mode", "x-amz-checksum-type",
-                                                                   "x-amz-checksum-algorithm"):
-                algo = name[len("x-amz-checksum-"):].upper()
+            if name.startswith("x-amz-checksum-") and name not in (
+                "x-amz-checksum-mode",
+                "x-amz-checksum-type",
+                "x-amz-checksum-algorithm",
+            ):
+                algo = name[len("x-amz-checksum-") :].upper()
                 if algo not in CHECKSUMS:
                     raise _bad_checksum_algorithm(algo)
                 given[algo] = value
@@ -1244,8 +1350,9 @@ def _verify_checksums(req: LocalRequest, trailers: dict[str, str], data: bytes) 
 
 
 def _bad_checksum_algorithm(algo: str) -> ServiceError:
-    return ServiceError("InvalidRequest", f"Checksum algorithm '{algo}' is not supported; use one of "
-                        f"{', '.join(CHECKSUMS)}.", 400)
+    return ServiceError(
+        "InvalidRequest", f"Checksum algorithm '{algo}' is not supported; use one of {', '.join(CHECKSUMS)}.", 400
+    )
 
 
 def _checksum_headers(checksum: Optional[dict[str, str]]) -> dict[str, str]:
@@ -1293,8 +1400,11 @@ def _child_text(element: ElementTree.Element, name: str) -> Optional[str]:
 
 
 def _malformed_xml() -> ServiceError:
-    return ServiceError("MalformedXML", "The XML you provided was not well-formed or did not validate against our "
-                        "published schema.", 400)
+    return ServiceError(
+        "MalformedXML",
+        "The XML you provided was not well-formed or did not validate against our published schema.",
+        400,
+    )
 
 
 def _iso(timestamp: float) -> str:
@@ -1313,8 +1423,9 @@ def _decode_token(token: str) -> dict:
             return state
     except (ValueError, binascii.Error):
         pass
-    raise ServiceError("InvalidArgument", "The continuation token provided is incorrect", 400,
-                       ArgumentName="continuation-token")
+    raise ServiceError(
+        "InvalidArgument", "The continuation token provided is incorrect", 400, ArgumentName="continuation-token"
+    )
 
 
 def _tee(chunks: Iterable[bytes], observe: Callable[[bytes], None]) -> Iterator[bytes]:
@@ -1332,8 +1443,13 @@ def _no_such_bucket(bucket: str) -> ServiceError:
 
 
 def _no_such_upload(upload_id: str) -> ServiceError:
-    return ServiceError("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the "
-                        "upload may have been aborted or completed.", 404, UploadId=upload_id)
+    return ServiceError(
+        "NoSuchUpload",
+        "The specified upload does not exist. The upload ID may be invalid, or the "
+        "upload may have been aborted or completed.",
+        404,
+        UploadId=upload_id,
+    )
 
 
 def _no_body(status: int, headers: Optional[dict[str, str]] = None) -> LocalResponse:
@@ -1343,5 +1459,10 @@ def _no_body(status: int, headers: Optional[dict[str, str]] = None) -> LocalResp
 
 
 def _method_not_allowed(method: str) -> ServiceError:
-    return ServiceError("MethodNotAllowed", f"The specified method ({method}) is not allowed against this "
-                        "resource.", 405, Method=method, ResourceType="OBJECT")
+    return ServiceError(
+        "MethodNotAllowed",
+        f"The specified method ({method}) is not allowed against this resource.",
+        405,
+        Method=method,
+        ResourceType="OBJECT",
+    )

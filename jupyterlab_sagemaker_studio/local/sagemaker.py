@@ -64,47 +64,100 @@ KINDS: dict[str, Kind] = {
     k.kind: k
     for k in (
         Kind(
-            "Experiment", "ExperimentName", "ExperimentArn", "experiment", "DescribeExperiment",
-            "ListExperiments", "ExperimentSummaries", {"ExperimentSource": "Source"},
+            "Experiment",
+            "ExperimentName",
+            "ExperimentArn",
+            "experiment",
+            "DescribeExperiment",
+            "ListExperiments",
+            "ExperimentSummaries",
+            {"ExperimentSource": "Source"},
         ),
         Kind(
-            "Trial", "TrialName", "TrialArn", "experiment-trial", "DescribeTrial", "ListTrials",
-            "TrialSummaries", {"TrialSource": "Source"},
+            "Trial",
+            "TrialName",
+            "TrialArn",
+            "experiment-trial",
+            "DescribeTrial",
+            "ListTrials",
+            "TrialSummaries",
+            {"TrialSource": "Source"},
         ),
         Kind(
-            "TrialComponent", "TrialComponentName", "TrialComponentArn", "experiment-trial-component",
-            "DescribeTrialComponent", "ListTrialComponents", "TrialComponentSummaries",
+            "TrialComponent",
+            "TrialComponentName",
+            "TrialComponentArn",
+            "experiment-trial-component",
+            "DescribeTrialComponent",
+            "ListTrialComponents",
+            "TrialComponentSummaries",
             {"TrialComponentSource": "Source"},
         ),
         Kind(
-            "Model", "ModelName", "ModelArn", "model", "DescribeModel", "ListModels", "Models",
-            not_found='Could not find model "{arn}".', exists='Cannot create already existing model "{arn}".',
+            "Model",
+            "ModelName",
+            "ModelArn",
+            "model",
+            "DescribeModel",
+            "ListModels",
+            "Models",
+            not_found='Could not find model "{arn}".',
+            exists='Cannot create already existing model "{arn}".',
         ),
         Kind(
-            "EndpointConfig", "EndpointConfigName", "EndpointConfigArn", "endpoint-config",
-            "DescribeEndpointConfig", "ListEndpointConfigs", "EndpointConfigs",
+            "EndpointConfig",
+            "EndpointConfigName",
+            "EndpointConfigArn",
+            "endpoint-config",
+            "DescribeEndpointConfig",
+            "ListEndpointConfigs",
+            "EndpointConfigs",
             not_found='Could not find endpoint configuration "{arn}".',
             exists='Cannot create already existing endpoint configuration "{arn}".',
         ),
         Kind(
-            "Endpoint", "EndpointName", "EndpointArn", "endpoint", "DescribeEndpoint", "ListEndpoints", "Endpoints",
-            not_found='Could not find endpoint "{arn}".', exists='Cannot create already existing endpoint "{arn}".',
+            "Endpoint",
+            "EndpointName",
+            "EndpointArn",
+            "endpoint",
+            "DescribeEndpoint",
+            "ListEndpoints",
+            "Endpoints",
+            not_found='Could not find endpoint "{arn}".',
+            exists='Cannot create already existing endpoint "{arn}".',
         ),
         Kind(
-            "ModelPackageGroup", "ModelPackageGroupName", "ModelPackageGroupArn", "model-package-group",
-            "DescribeModelPackageGroup", "ListModelPackageGroups", "ModelPackageGroupSummaryList",
+            "ModelPackageGroup",
+            "ModelPackageGroupName",
+            "ModelPackageGroupArn",
+            "model-package-group",
+            "DescribeModelPackageGroup",
+            "ListModelPackageGroups",
+            "ModelPackageGroupSummaryList",
             not_found="Model Package Group {name} does not exist.",
             exists="Model Package Group already exists: {arn}",
         ),
         Kind(
-            "ModelPackage", "ModelPackageName", "ModelPackageArn", "model-package", "DescribeModelPackage",
-            "ListModelPackages", "ModelPackageSummaryList", not_found="ModelPackage {arn} does not exist.",
+            "ModelPackage",
+            "ModelPackageName",
+            "ModelPackageArn",
+            "model-package",
+            "DescribeModelPackage",
+            "ListModelPackages",
+            "ModelPackageSummaryList",
+            not_found="ModelPackage {arn} does not exist.",
             exists="Model package already exists: {arn}",
         ),
         # An artifact is stored under the id in its ARN: its name is optional and need not be unique.
         Kind(
-            "Artifact", "ArtifactName", "ArtifactArn", "artifact", "DescribeArtifact", "ListArtifacts",
-            "ArtifactSummaries", not_found="Artifact {arn} does not exist.",
+            "Artifact",
+            "ArtifactName",
+            "ArtifactArn",
+            "artifact",
+            "DescribeArtifact",
+            "ListArtifacts",
+            "ArtifactSummaries",
+            not_found="Artifact {arn} does not exist.",
         ),
     )
 }
@@ -276,8 +329,10 @@ class SageMakerService:
 
     def not_found(self, kind: Kind, name_or_arn: str, operation: OperationModel) -> ServiceError:
         """``ResourceNotFound`` where the operation declares it, else ``ValidationException`` (as AWS does)."""
-        code = "ResourceNotFound" if any(e.name == "ResourceNotFound" for e in operation.error_shapes) else (
-            "ValidationException"
+        code = (
+            "ResourceNotFound"
+            if any(e.name == "ResourceNotFound" for e in operation.error_shapes)
+            else ("ValidationException")
         )
         name = name_or_arn.rsplit("/", 1)[-1] if name_or_arn.startswith("arn:") else name_or_arn
         return ServiceError(code, kind.message(kind.not_found, name, self._arn_of(kind, name_or_arn)))
@@ -877,8 +932,14 @@ class SageMakerService:
                 doc.setdefault("_ApprovalHistory", []).append(
                     {"ModelApprovalStatus": status, "Time": t, "Description": params.get("ApprovalDescription")}
                 )
-            for member in ("ApprovalDescription", "InferenceSpecification", "SourceUri", "ModelCard",
-                           "ModelLifeCycle", "ModelPackageRegistrationType"):
+            for member in (
+                "ApprovalDescription",
+                "InferenceSpecification",
+                "SourceUri",
+                "ModelCard",
+                "ModelLifeCycle",
+                "ModelPackageRegistrationType",
+            ):
                 if member in params:
                     doc[member] = params[member]
             if "CustomerMetadataProperties" in params or to_remove:
@@ -1180,9 +1241,9 @@ def _page(
     is only accepted with the request it came from.
     """
     filters = {k: v for k, v in params.items() if k not in ("NextToken", "MaxResults")}
-    fingerprint = hashlib.sha256(
-        json.dumps([operation, filters], sort_keys=True, default=str).encode()
-    ).hexdigest()[:16]
+    fingerprint = hashlib.sha256(json.dumps([operation, filters], sort_keys=True, default=str).encode()).hexdigest()[
+        :16
+    ]
     offset = 0
     token = params.get("NextToken")
     if token:

@@ -87,8 +87,7 @@ def search(store: Store, body: dict, info: "BackendInfo") -> dict:
     resource = body["Resource"]
     if resource not in RESOURCES:
         raise _invalid(
-            f"The local backend searches only Experiment, ExperimentTrial and ExperimentTrialComponent, "
-            f"not {resource}."
+            f"The local backend searches only Experiment, ExperimentTrial and ExperimentTrialComponent, not {resource}."
         )
     kind, record_key = RESOURCES[resource]
     expression = body.get("SearchExpression")

@@ -10,6 +10,7 @@ handed only to this Jupyter server and the kernels it starts), so nobody else on
 from __future__ import annotations
 
 import json
+import logging
 import os
 import secrets
 import uuid
@@ -19,11 +20,13 @@ from typing import Iterator, Optional, Protocol
 
 from tornado import httpserver, httputil, netutil, web
 
-from . import sts
 from ..botocore_plugin import PLUGINS_ENV, plugins_value
+from . import sts
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .sigv4 import claimed_service, verify_request
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 #: Metrics API operations (REST-JSON, signing name ``sagemaker``).
 METRICS_PATHS = ("/BatchPutMetrics", "/BatchGetMetrics")
@@ -189,6 +192,17 @@ class FrontDoorHandler(web.RequestHandler):
     get = head = post = put = delete = _serve  # type: ignore[assignment]
 
 
+def _log_request(handler: web.RequestHandler) -> None:
+    """Access log at debug level on our own logger: in Jupyter's log, lines like "200 POST /" only confuse."""
+    log.debug(
+        "local backend %s %s %s %.2fms",
+        handler.get_status(),
+        handler.request.method,
+        handler.request.path,
+        1000.0 * handler.request.request_time(),
+    )
+
+
 def _xml_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -239,7 +253,7 @@ class LocalBackend:
             "s3": S3Service(self.store, info),
             "sts": StsService(self.store, info),
         }
-        app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})])
+        app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
         self._server = httpserver.HTTPServer(app, max_body_size=5 * 1024**3, idle_connection_timeout=60)
         self._server.add_sockets(sockets)
 

@@ -185,9 +185,7 @@ def _verify_query_form(
                 400,
             )
     if params["X-Amz-Algorithm"] != ALGORITHM:
-        raise ServiceError(
-            "AuthorizationQueryParametersError", f"X-Amz-Algorithm must be {ALGORITHM}.", 400
-        )
+        raise ServiceError("AuthorizationQueryParametersError", f"X-Amz-Algorithm must be {ALGORITHM}.", 400)
     timestamp = params["X-Amz-Date"]
     access_key, date, region, service = _parse_credential(params["X-Amz-Credential"], timestamp)
     signed_time = _parse_timestamp(timestamp)
@@ -211,9 +209,7 @@ def _verify_query_form(
     secret = _secret_or_error(access_key, service, secret_for)
     signed_headers = params["X-Amz-SignedHeaders"].split(";")
     if "host" not in signed_headers:
-        raise ServiceError(
-            "AuthorizationQueryParametersError", "X-Amz-SignedHeaders must include 'host'.", 400
-        )
+        raise ServiceError("AuthorizationQueryParametersError", "X-Amz-SignedHeaders must include 'host'.", 400)
     declared = params.get("X-Amz-Content-Sha256") or headers.get("x-amz-content-sha256")
     if declared is not None:
         candidates = [declared]
@@ -267,8 +263,13 @@ def _verify_s3_v2(
         if now() > int(expires):
             raise ServiceError("AccessDenied", "Request has expired: the presigned URL is no longer valid.", 403)
         date_line = expires
-        values.update({k.lower(): v for k, v in params.items() if k.lower().startswith("x-amz-")
-                       or k.lower() in ("content-md5", "content-type")})
+        values.update(
+            {
+                k.lower(): v
+                for k, v in params.items()
+                if k.lower().startswith("x-amz-") or k.lower() in ("content-md5", "content-type")
+            }
+        )
     else:
         access_key, sep, provided = authorization[4:].strip().rpartition(":")
         if not sep or not access_key:
@@ -410,9 +411,7 @@ def _parse_credential(credential: str, timestamp: str) -> tuple[str, str, str, s
     """Split ``AKID/date/region/service/aws4_request`` and check it agrees with the request's date."""
     parts = credential.split("/")
     if len(parts) != 5 or parts[4] != "aws4_request" or not all(parts):
-        raise _incomplete(
-            "The credential must look like ACCESS_KEY/YYYYMMDD/region/service/aws4_request."
-        )
+        raise _incomplete("The credential must look like ACCESS_KEY/YYYYMMDD/region/service/aws4_request.")
     access_key, date, region, service, _ = parts
     if date != timestamp[:8]:
         raise _incomplete(f"The credential date {date} does not match the request date {timestamp[:8]}.")

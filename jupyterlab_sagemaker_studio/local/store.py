@@ -25,9 +25,7 @@ class Store:
         self.blob_dir = self.data_dir / "objects"
         self.blob_dir.mkdir(exist_ok=True)
         self._lock = threading.RLock()
-        self.db = sqlite3.connect(
-            self.data_dir / "state.sqlite3", isolation_level=None, check_same_thread=False
-        )
+        self.db = sqlite3.connect(self.data_dir / "state.sqlite3", isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")

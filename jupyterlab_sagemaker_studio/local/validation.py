@@ -230,9 +230,7 @@ class _Walk:
             try:
                 raw = base64.b64decode(value, validate=True)
             except (binascii.Error, ValueError):
-                raise ServiceError(
-                    "SerializationException", f"The value at '{path}' is not valid base64."
-                ) from None
+                raise ServiceError("SerializationException", f"The value at '{path}' is not valid base64.") from None
             self.check_length(value, len(raw), path, shape)
             return value
         # A type this model does not use (e.g. document): accept as sent.

@@ -157,8 +157,9 @@ def test_endpoints_serve_the_approved_models(demo_backend: LocalBackendProcess) 
             ModelPackageGroupName=spec.model_package_group, ModelApprovalStatus="Approved"
         )["ModelPackageSummaryList"]
         approved_desc = sm.describe_model_package(ModelPackageName=approved[0]["ModelPackageArn"])
-        assert model["PrimaryContainer"]["ModelDataUrl"] == (
-            approved_desc["InferenceSpecification"]["Containers"][0]["ModelDataUrl"]
+        assert (
+            model["PrimaryContainer"]["ModelDataUrl"]
+            == (approved_desc["InferenceSpecification"]["Containers"][0]["ModelDataUrl"])
         )
         assert model["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole"
 
@@ -174,9 +175,7 @@ def _inventory(backend: LocalBackendProcess) -> dict[str, Any]:
         "packages": sorted(
             p["ModelPackageArn"]
             for g in sm.list_model_package_groups(MaxResults=100)["ModelPackageGroupSummaryList"]
-            for p in sm.list_model_packages(ModelPackageGroupName=g["ModelPackageGroupName"])[
-                "ModelPackageSummaryList"
-            ]
+            for p in sm.list_model_packages(ModelPackageGroupName=g["ModelPackageGroupName"])["ModelPackageSummaryList"]
         ),
         "models": sorted(m["ModelName"] for m in sm.list_models(MaxResults=100)["Models"]),
         "endpoint_configs": sorted(

@@ -63,8 +63,9 @@ def test_unknown_access_key_is_refused(backend):
 
 def test_unsigned_requests_are_refused(backend):
     for method, path in (("GET", "/"), ("PUT", "/some-bucket"), ("POST", "/")):
-        req = urllib.request.Request(backend.info["endpoint_url"] + path, method=method, data=b"" if method != "GET"
-                                     else None)
+        req = urllib.request.Request(
+            backend.info["endpoint_url"] + path, method=method, data=b"" if method != "GET" else None
+        )
         with pytest.raises(urllib.error.HTTPError) as exc:
             urllib.request.urlopen(req)
         assert exc.value.code == 403
@@ -76,8 +77,9 @@ def test_unsigned_requests_are_refused(backend):
 def test_body_must_match_signed_payload_hash(backend):
     backend.client("s3").create_bucket(Bucket="payload-check")
     url = backend.info["endpoint_url"] + "/payload-check/obj"
-    request = AWSRequest("PUT", url, data=b"signed body",
-                         headers={"X-Amz-Content-SHA256": hashlib.sha256(b"signed body").hexdigest()})
+    request = AWSRequest(
+        "PUT", url, data=b"signed body", headers={"X-Amz-Content-SHA256": hashlib.sha256(b"signed body").hexdigest()}
+    )
     S3SigV4Auth(Credentials(backend.info["access_key"], backend.info["secret_key"]), "s3", "us-east-1").add_auth(
         request
     )
@@ -97,8 +99,9 @@ def test_presigned_urls(backend, signature_version):
     s3.put_object(Bucket="presign", Key="dir/file ü.txt", Body=b"shared")
     config = {"signature_version": signature_version} if signature_version else {}
     signer = backend.client("s3", **config)
-    url = signer.generate_presigned_url("get_object", Params={"Bucket": "presign", "Key": "dir/file ü.txt"},
-                                        ExpiresIn=300)
+    url = signer.generate_presigned_url(
+        "get_object", Params={"Bucket": "presign", "Key": "dir/file ü.txt"}, ExpiresIn=300
+    )
     with urllib.request.urlopen(url) as resp:
         assert resp.read() == b"shared"
 
@@ -115,8 +118,9 @@ def test_presigned_urls(backend, signature_version):
         assert resp.status == 200
     assert s3.get_object(Bucket="presign", Key="up")["Body"].read() == b"uploaded"
 
-    short = signer.generate_presigned_url("get_object", Params={"Bucket": "presign", "Key": "dir/file ü.txt"},
-                                          ExpiresIn=1)
+    short = signer.generate_presigned_url(
+        "get_object", Params={"Bucket": "presign", "Key": "dir/file ü.txt"}, ExpiresIn=1
+    )
     time.sleep(2.2)
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(short)
@@ -175,8 +179,13 @@ def test_verifier_handles_each_services_canonical_path():
 
 
 def test_verifier_rejects_skewed_clock_and_reordered_query():
-    signed = _signed("sts", "POST", "http://127.0.0.1:1/", b"Action=GetCallerIdentity&Version=2011-06-15",
-                     {"Content-Type": "application/x-www-form-urlencoded"})
+    signed = _signed(
+        "sts",
+        "POST",
+        "http://127.0.0.1:1/",
+        b"Action=GetCallerIdentity&Version=2011-06-15",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert verify_request(**signed, secret_for=_secret_for).access_key == "AKIDLOCAL"
     with pytest.raises(ServiceError) as exc:
         verify_request(**signed, secret_for=_secret_for, now=lambda: time.time() + 16 * 60)
@@ -208,8 +217,9 @@ def test_state_survives_sigterm_restart(tmp_path, start_backend):
     s3 = first.client("s3")
     s3.create_bucket(Bucket="kept-bucket")
     s3.create_bucket(Bucket="empty-bucket")
-    s3.put_object(Bucket="kept-bucket", Key="notes/ü.txt", Body=b"persisted", ContentType="text/plain",
-                  Metadata={"k": "v"})
+    s3.put_object(
+        Bucket="kept-bucket", Key="notes/ü.txt", Body=b"persisted", ContentType="text/plain", Metadata={"k": "v"}
+    )
     upload = s3.create_multipart_upload(Bucket="kept-bucket", Key="pending")["UploadId"]
     s3.upload_part(Bucket="kept-bucket", Key="pending", UploadId=upload, PartNumber=1, Body=b"part one")
     assert first.stop(signal.SIGTERM) == 0
@@ -220,8 +230,9 @@ def test_state_survives_sigterm_restart(tmp_path, start_backend):
     assert sorted(b["Name"] for b in s3.list_buckets()["Buckets"]) == ["empty-bucket", "kept-bucket"]
     got = s3.get_object(Bucket="kept-bucket", Key="notes/ü.txt")
     assert got["Body"].read() == b"persisted" and got["ContentType"] == "text/plain"
-    assert [p["PartNumber"] for p in s3.list_parts(Bucket="kept-bucket", Key="pending",
-                                                   UploadId=upload)["Parts"]] == [1]
+    assert [p["PartNumber"] for p in s3.list_parts(Bucket="kept-bucket", Key="pending", UploadId=upload)["Parts"]] == [
+        1
+    ]
 
 
 def test_acknowledged_writes_survive_sigkill(tmp_path, start_backend):
@@ -242,8 +253,10 @@ def test_acknowledged_writes_survive_sigkill(tmp_path, start_backend):
 
     second = start_backend(data)
     s3 = second.client("s3")
-    listed = [o["Key"] for o in s3.get_paginator("list_objects_v2").paginate(Bucket="crash-bucket")
-              .build_full_result()["Contents"]]
+    listed = [
+        o["Key"]
+        for o in s3.get_paginator("list_objects_v2").paginate(Bucket="crash-bucket").build_full_result()["Contents"]
+    ]
     assert listed == sorted(acknowledged)
     for key, body in acknowledged.items():
         assert s3.get_object(Bucket="crash-bucket", Key=key)["Body"].read() == body
@@ -318,8 +331,15 @@ def test_signed_aws_chunked_example_from_aws_docs():
 
     when = timegm((2013, 5, 24, 0, 0, 0))
     body = _example_body()
-    scope = verify_request("PUT", "/examplebucket/chunkObject.txt", "", EXAMPLE_HEADERS, body,
-                           secret_for=lambda key: EXAMPLE_SECRET, now=lambda: when)
+    scope = verify_request(
+        "PUT",
+        "/examplebucket/chunkObject.txt",
+        "",
+        EXAMPLE_HEADERS,
+        body,
+        secret_for=lambda key: EXAMPLE_SECRET,
+        now=lambda: when,
+    )
     decoded = decode_aws_chunked(body, scope)
     assert decoded.data == b"a" * 66560 and decoded.trailers == {}
     # Same framing and signatures, different bytes: the chunk chain no longer verifies.

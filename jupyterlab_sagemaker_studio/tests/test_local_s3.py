@@ -127,8 +127,14 @@ def test_bucket_already_owned_in_other_region(tmp_path, start_backend):
 
 def test_put_get_head_with_metadata(s3, bucket):
     body = b"hello, local s3"
-    put = s3.put_object(Bucket=bucket, Key="doc.txt", Body=body, ContentType="text/plain",
-                        Metadata={"owner": "alice"}, CacheControl="no-cache")
+    put = s3.put_object(
+        Bucket=bucket,
+        Key="doc.txt",
+        Body=body,
+        ContentType="text/plain",
+        Metadata={"owner": "alice"},
+        CacheControl="no-cache",
+    )
     assert put["ETag"] == f'"{hashlib.md5(body).hexdigest()}"'
     got = s3.get_object(Bucket=bucket, Key="doc.txt")
     assert got["Body"].read() == body
@@ -200,8 +206,17 @@ def test_head_error_has_no_body(backend, s3, bucket):
 
 @pytest.mark.parametrize(
     "key",
-    ["with space.txt", "ünïcødé/ключ/鍵.bin", "plus+and=equals&amp;", "percent%20literal", "a/b/../c", "tilde~*()!'",
-     "emoji-🚀.txt", "question?mark#hash", "trailing-slash/"],
+    [
+        "with space.txt",
+        "ünïcødé/ключ/鍵.bin",
+        "plus+and=equals&amp;",
+        "percent%20literal",
+        "a/b/../c",
+        "tilde~*()!'",
+        "emoji-🚀.txt",
+        "question?mark#hash",
+        "trailing-slash/",
+    ],
 )
 def test_special_keys_round_trip(s3, bucket, key):
     s3.put_object(Bucket=bucket, Key=key, Body=key.encode())
@@ -281,8 +296,14 @@ def test_copy_object(s3, bucket):
     assert got["Body"].read() == b"copy me"
     assert got["ContentType"] == "text/plain"
     assert got["Metadata"] == {"a": "1"}
-    s3.copy_object(Bucket=bucket, Key="dst2", CopySource=f"{bucket}/src ü", MetadataDirective="REPLACE",
-                   ContentType="application/json", Metadata={"b": "2"})
+    s3.copy_object(
+        Bucket=bucket,
+        Key="dst2",
+        CopySource=f"{bucket}/src ü",
+        MetadataDirective="REPLACE",
+        ContentType="application/json",
+        Metadata={"b": "2"},
+    )
     got = s3.head_object(Bucket=bucket, Key="dst2")
     assert got["ContentType"] == "application/json"
     assert got["Metadata"] == {"b": "2"}
@@ -357,8 +378,14 @@ def test_list_pagination_of_1000_plus_keys(s3, bucket):
     first = s3.list_objects_v2(Bucket=bucket)
     assert first["KeyCount"] == 1000 and first["IsTruncated"] is True
     second = s3.list_objects_v2(Bucket=bucket, ContinuationToken=first["NextContinuationToken"])
-    assert [o["Key"] for o in second["Contents"]] == ["dir/01000", "dir/01001", "dir/01002", "dir/01003",
-                                                      "dir/01004", "dir0"]
+    assert [o["Key"] for o in second["Contents"]] == [
+        "dir/01000",
+        "dir/01001",
+        "dir/01002",
+        "dir/01003",
+        "dir/01004",
+        "dir0",
+    ]
     rolled = s3.list_objects_v2(Bucket=bucket, Delimiter="/")
     assert [p["Prefix"] for p in rolled["CommonPrefixes"]] == ["dir/"]
     assert [o["Key"] for o in rolled["Contents"]] == ["dir0"]
@@ -393,8 +420,7 @@ def test_multipart_low_level_api(s3, bucket):
     assert [(p["PartNumber"], p["Size"], p["ETag"]) for p in parts] == [(1, 5 * MiB, e1), (2, 4, e2)]
 
     def complete(part_list):
-        return s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=uid,
-                                            MultipartUpload={"Parts": part_list})
+        return s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=uid, MultipartUpload={"Parts": part_list})
 
     with pytest.raises(botocore.exceptions.ClientError) as exc:
         complete([{"PartNumber": 2, "ETag": e2}, {"PartNumber": 1, "ETag": e1}])
@@ -421,8 +447,12 @@ def test_multipart_entity_too_small_and_abort(s3, bucket):
     e1 = s3.upload_part(Bucket=bucket, Key="small", UploadId=uid, PartNumber=1, Body=b"a" * 1024)["ETag"]
     e2 = s3.upload_part(Bucket=bucket, Key="small", UploadId=uid, PartNumber=2, Body=b"b")["ETag"]
     with pytest.raises(botocore.exceptions.ClientError) as exc:
-        s3.complete_multipart_upload(Bucket=bucket, Key="small", UploadId=uid, MultipartUpload={
-            "Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]})
+        s3.complete_multipart_upload(
+            Bucket=bucket,
+            Key="small",
+            UploadId=uid,
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": e1}, {"PartNumber": 2, "ETag": e2}]},
+        )
     assert error_code(exc) == "EntityTooSmall"
     s3.abort_multipart_upload(Bucket=bucket, Key="small", UploadId=uid)
     with pytest.raises(botocore.exceptions.ClientError) as exc:
@@ -457,9 +487,14 @@ def test_aws_chunked_unsigned_trailer_body(backend, bucket):
     payload = b"chunked payload " * 1000
     crc = base64.b64encode(zlib.crc32(payload).to_bytes(4, "big")).decode()
     body = (
-        f"{len(payload[:7000]):x}\r\n".encode() + payload[:7000] + b"\r\n"
-        + f"{len(payload[7000:]):x}\r\n".encode() + payload[7000:] + b"\r\n"
-        + b"0\r\n" + f"x-amz-checksum-crc32:{crc}\r\n\r\n".encode()
+        f"{len(payload[:7000]):x}\r\n".encode()
+        + payload[:7000]
+        + b"\r\n"
+        + f"{len(payload[7000:]):x}\r\n".encode()
+        + payload[7000:]
+        + b"\r\n"
+        + b"0\r\n"
+        + f"x-amz-checksum-crc32:{crc}\r\n\r\n".encode()
     )
     url = f"{backend.info['endpoint_url']}/{bucket}/chunked.bin"
     headers = {
@@ -473,8 +508,9 @@ def test_aws_chunked_unsigned_trailer_body(backend, bucket):
     credentials = Credentials(backend.info["access_key"], backend.info["secret_key"])
     S3SigV4Auth(credentials, "s3", "us-east-1").add_auth(request)
     prepared = request.prepare()
-    with urllib.request.urlopen(urllib.request.Request(url, data=body, method="PUT",
-                                                       headers=dict(prepared.headers))) as resp:
+    with urllib.request.urlopen(
+        urllib.request.Request(url, data=body, method="PUT", headers=dict(prepared.headers))
+    ) as resp:
         assert resp.status == 200
         assert resp.headers["ETag"] == f'"{hashlib.md5(payload).hexdigest()}"'
     got = backend.client("s3").get_object(Bucket=bucket, Key="chunked.bin")

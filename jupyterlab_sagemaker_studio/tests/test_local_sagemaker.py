@@ -58,9 +58,7 @@ def raw(backend: LocalBackendProcess, target: str, body: bytes) -> tuple[int, di
     )
     creds = Credentials(backend.info["access_key"], backend.info["secret_key"])
     SigV4Auth(creds, "sagemaker", backend.info["region"]).add_auth(request)
-    req = urllib.request.Request(
-        request.url, data=body, headers=dict(request.headers.items()), method="POST"
-    )
+    req = urllib.request.Request(request.url, data=body, headers=dict(request.headers.items()), method="POST")
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
             status, headers, payload = resp.status, resp.headers, resp.read()
@@ -96,9 +94,7 @@ def wait_for_status(sm: Any, name: str, status: str, timeout: float = 10.0) -> d
 
 def test_experiment_create_describe_update_delete(sm: Any) -> None:
     before = time.time()
-    out = sm.create_experiment(
-        ExperimentName="Churn-Exp", Description="first", Tags=[{"Key": "team", "Value": "ml"}]
-    )
+    out = sm.create_experiment(ExperimentName="Churn-Exp", Description="first", Tags=[{"Key": "team", "Value": "ml"}])
     assert out["ExperimentArn"] == arn("experiment", "churn-exp")
 
     desc = sm.describe_experiment(ExperimentName="Churn-Exp")
@@ -183,7 +179,9 @@ def test_trials_components_association_and_filters(sm: Any) -> None:
     assert abs(desc["StartTime"].timestamp() - start) < 1  # boto3 sends whole seconds
     assert desc["EndTime"] >= desc["StartTime"]
     code, _, _ = error_of(
-        sm.update_trial_component, TrialComponentName="assoc-tc", Parameters={"x": {"NumberValue": 1}},
+        sm.update_trial_component,
+        TrialComponentName="assoc-tc",
+        Parameters={"x": {"NumberValue": 1}},
         ParametersToRemove=["x"],
     )
     assert code == "ValidationException"
@@ -218,9 +216,7 @@ def test_describe_trial_component_reports_metric_summaries(backend: LocalBackend
     values = [0.9, 0.5, 0.7, 0.3]
     metrics.batch_put_metrics(
         TrialComponentName="metrics-tc",
-        MetricData=[
-            {"MetricName": "loss", "Timestamp": t0 + i, "Step": i, "Value": v} for i, v in enumerate(values)
-        ],
+        MetricData=[{"MetricName": "loss", "Timestamp": t0 + i, "Step": i, "Value": v} for i, v in enumerate(values)],
     )
     desc = sm.describe_trial_component(TrialComponentName="metrics-tc")
     (loss,) = desc["Metrics"]
@@ -400,8 +396,12 @@ def test_models_and_endpoint_configs(sm: Any) -> None:
     cfg_arn = sm.create_endpoint_config(
         EndpointConfigName="cfg-1",
         ProductionVariants=[
-            {"VariantName": "AllTraffic", "ModelName": "cfg-model", "InstanceType": "ml.m5.large",
-             "InitialInstanceCount": 2}
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": "cfg-model",
+                "InstanceType": "ml.m5.large",
+                "InitialInstanceCount": 2,
+            }
         ],
         DataCaptureConfig={
             "EnableCapture": True,
@@ -434,8 +434,12 @@ def test_endpoint_lifecycle(sm: Any) -> None:
         sm.create_endpoint_config(
             EndpointConfigName=cfg,
             ProductionVariants=[
-                {"VariantName": "AllTraffic", "ModelName": model, "InstanceType": "ml.m5.large",
-                 "InitialInstanceCount": 1}
+                {
+                    "VariantName": "AllTraffic",
+                    "ModelName": model,
+                    "InstanceType": "ml.m5.large",
+                    "InitialInstanceCount": 1,
+                }
             ],
         )
     code, message, _ = error_of(sm.create_endpoint, EndpointName="life-ep", EndpointConfigName="no-cfg")
@@ -481,8 +485,13 @@ def test_list_endpoints_filters_and_sort(sm: Any) -> None:
     sm.create_model(ModelName="sort-model", PrimaryContainer={"Image": "img"})
     sm.create_endpoint_config(
         EndpointConfigName="sort-cfg",
-        ProductionVariants=[{"VariantName": "v", "ModelName": "sort-model", "ServerlessConfig": {
-            "MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
+        ProductionVariants=[
+            {
+                "VariantName": "v",
+                "ModelName": "sort-model",
+                "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5},
+            }
+        ],
     )
     for name in ("sort-b", "sort-a", "sort-c"):
         sm.create_endpoint(EndpointName=name, EndpointConfigName="sort-cfg")
@@ -522,8 +531,9 @@ def test_model_package_groups_versions_and_approval(sm: Any) -> None:
             ModelPackageDescription=f"v{i}",
             InferenceSpecification=spec,
             CustomerMetadataProperties={"auc": f"0.{80 + i}"},
-            ModelMetrics={"ModelQuality": {"Statistics": {"ContentType": "application/json",
-                                                          "S3Uri": "s3://b/stats.json"}}},
+            ModelMetrics={
+                "ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": "s3://b/stats.json"}}
+            },
         )["ModelPackageArn"]
         for i in (1, 2, 3)
     ]
@@ -624,15 +634,19 @@ def test_state_survives_restart_and_pending_transitions_complete(tmp_path: Path,
     sm.create_model(ModelName="durable-model", PrimaryContainer={"Image": "img"})
     sm.create_endpoint_config(
         EndpointConfigName="durable-cfg",
-        ProductionVariants=[{"VariantName": "v", "ModelName": "durable-model", "InstanceType": "ml.m5.large",
-                             "InitialInstanceCount": 1}],
+        ProductionVariants=[
+            {"VariantName": "v", "ModelName": "durable-model", "InstanceType": "ml.m5.large", "InitialInstanceCount": 1}
+        ],
     )
     sm.create_endpoint(EndpointName="durable-ep", EndpointConfigName="durable-cfg")
     sm.create_model_package_group(ModelPackageGroupName="durable-group")
     pkg = sm.create_model_package(
         ModelPackageGroupName="durable-group",
-        InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
-                                "SupportedResponseMIMETypes": ["a/b"]},
+        InferenceSpecification={
+            "Containers": [{"Image": "img"}],
+            "SupportedContentTypes": ["a/b"],
+            "SupportedResponseMIMETypes": ["a/b"],
+        },
     )["ModelPackageArn"]
     sm.update_model_package(ModelPackageArn=pkg, ModelApprovalStatus="Approved")
     assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "Creating"
@@ -643,9 +657,7 @@ def test_state_survives_restart_and_pending_transitions_complete(tmp_path: Path,
     sm = second.client("sagemaker")
     assert second.info["access_key"] == first.info["access_key"]
     assert sm.describe_experiment(ExperimentName="durable-exp")["Description"] == "kept"
-    assert sm.describe_trial_component(TrialComponentName="durable-tc")["Parameters"] == {
-        "k": {"StringValue": "v"}
-    }
+    assert sm.describe_trial_component(TrialComponentName="durable-tc")["Parameters"] == {"k": {"StringValue": "v"}}
     listed = sm.list_trial_components(TrialName="durable-trial")["TrialComponentSummaries"]
     assert [c["TrialComponentName"] for c in listed] == ["durable-tc"]
     assert sm.describe_endpoint(EndpointName="durable-ep")["EndpointStatus"] == "InService"
@@ -653,8 +665,11 @@ def test_state_survives_restart_and_pending_transitions_complete(tmp_path: Path,
     # The version counter survived too.
     again = sm.create_model_package(
         ModelPackageGroupName="durable-group",
-        InferenceSpecification={"Containers": [{"Image": "img"}], "SupportedContentTypes": ["a/b"],
-                                "SupportedResponseMIMETypes": ["a/b"]},
+        InferenceSpecification={
+            "Containers": [{"Image": "img"}],
+            "SupportedContentTypes": ["a/b"],
+            "SupportedResponseMIMETypes": ["a/b"],
+        },
     )
     assert again["ModelPackageArn"].endswith("/durable-group/2")
 

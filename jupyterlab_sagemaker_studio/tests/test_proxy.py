@@ -23,10 +23,9 @@ import tornado.web
 from botocore.auth import S3SigV4Auth, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from jupyter_server.utils import JupyterServerAuthWarning
 from tornado import httpserver, netutil
 from tornado.httpclient import HTTPClientError, HTTPResponse
-
-from jupyter_server.utils import JupyterServerAuthWarning
 
 from jupyterlab_sagemaker_studio import proxy
 from jupyterlab_sagemaker_studio.handlers import ConnectionHandler, setup_handlers
@@ -457,7 +456,10 @@ async def test_sts_and_metrics_are_signed_with_their_signing_names(call, upstrea
     assert resp.code == 200
     assert_valid_sigv4(upstream.requests[-1], "sts", REGION)
     resp = await call(
-        "sagemaker-metrics", REGION, "BatchGetMetrics", body=b'{"MetricQueries": []}',
+        "sagemaker-metrics",
+        REGION,
+        "BatchGetMetrics",
+        body=b'{"MetricQueries": []}',
         headers={"Content-Type": "application/json"},
     )
     assert resp.code == 200

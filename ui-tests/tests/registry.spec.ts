@@ -4,7 +4,11 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
-import { SageMakerHelper, STATUS_LABELS } from './helpers/SageMakerHelper';
+import {
+  SageMakerHelper,
+  SELECTORS,
+  STATUS_LABELS
+} from './helpers/SageMakerHelper';
 
 /** Endpoints the demo content creates (jupyterlab_sagemaker_studio/demo/catalog.py) and their instance types. */
 const DEMO_ENDPOINTS: Record<string, string> = {
@@ -32,6 +36,31 @@ test.describe('SageMaker sidebar in local mode', () => {
     await expect(sagemaker.statusBarItem).toHaveText('SageMaker · local', {
       timeout: 30_000
     });
+  });
+
+  test('the status bar opens the connection settings', async ({
+    page
+  }, testInfo) => {
+    const sagemaker = new SageMakerHelper(page);
+    await expect(sagemaker.statusBarItem).toHaveText('SageMaker · local', {
+      timeout: 30_000
+    });
+    await sagemaker.statusBarItem.click();
+    const dialog = page.locator(SELECTORS.connectionDialog);
+    await expect(dialog).toBeVisible();
+    await expect(dialog.locator(SELECTORS.connectionMode)).toHaveText(
+      'Local backend (no AWS account is used)'
+    );
+    await expect(dialog).toContainText('123456789012');
+    await expect(dialog.locator(SELECTORS.regionSelect)).toHaveValue(
+      'us-east-1'
+    );
+    await testInfo.attach('connection-dialog', {
+      body: await dialog.screenshot(),
+      contentType: 'image/png'
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
   });
 
   test('the panel lists the demo endpoints with status and instance type', async ({

@@ -22,7 +22,10 @@ export const SELECTORS = {
   loading: '.jp-SageMakerRegistry-loading',
   error: '.jp-SageMakerRegistry-error',
   refreshButton: '[data-command="sagemaker-studio:refresh-endpoints"]',
-  statusBarItem: '[data-testid="sagemaker-studio-status"]'
+  statusBarItem: '[data-testid="sagemaker-studio-status"]',
+  connectionDialog: '.jp-Dialog:has(.jp-SageMakerConnectionDialog-facts)',
+  connectionMode: '[data-testid="sagemaker-studio-mode"]',
+  regionSelect: 'select[name="region"]'
 };
 
 /** Route prefix of the signing proxy (SDK requests from the browser go through it). */
