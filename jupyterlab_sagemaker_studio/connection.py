@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import Optional
 
+import botocore.exceptions
 import botocore.session
 from botocore.credentials import ReadOnlyCredentials
 
@@ -45,7 +46,9 @@ class Connection:
         self.local = local
         self.profile: Optional[str] = config.profile or os.environ.get("AWS_PROFILE") or None
         self._session = self._new_session()
-        self.region: str = config.region or self._session.get_config_variable("region") or "us-east-1"
+        # In local mode the backend's region is the only one its ARNs and kernels use, so the panels use it too.
+        default_region = local.region if local is not None else self._profile_region()
+        self.region: str = config.region or default_region or "us-east-1"
         self._endpoint_cache: dict[tuple[str, str], str] = {}
         self._signing_cache: dict[str, str] = {}
 
@@ -53,6 +56,18 @@ class Connection:
     def mode(self) -> str:
         """``local`` or ``aws``."""
         return "local" if self.local is not None else "aws"
+
+    def _profile_region(self) -> Optional[str]:
+        """``AWS_REGION``, else botocore's region (``AWS_DEFAULT_REGION``, the profile's), else None."""
+        # botocore reads only AWS_DEFAULT_REGION; AWS_REGION is what the AWS CLI v2 and the other SDKs read first.
+        if os.environ.get("AWS_REGION"):
+            return os.environ["AWS_REGION"]
+        try:
+            return self._session.get_config_variable("region")
+        except botocore.exceptions.ProfileNotFound:
+            # Start anyway: the proxy then answers every request with a sentence naming the missing profile.
+            log.warning("SageMaker Studio: the AWS profile '%s' does not exist in the AWS config files.", self.profile)
+            return None
 
     def _new_session(self) -> botocore.session.Session:
         session = botocore.session.get_session()
@@ -72,16 +87,20 @@ class Connection:
             return False
 
     def switch(self, region: Optional[str] = None, profile: Optional[str] = None) -> None:
-        """Change region and/or profile (AWS mode) for subsequent requests."""
-        if profile is not None and self.mode == "aws":
+        """Change region and/or profile (AWS mode) for subsequent requests; on bad input nothing changes."""
+        # Validate everything before changing anything, so a refused request leaves the connection as it was.
+        if profile is not None:
+            if self.mode != "aws":
+                raise ConnectionError_("Local mode has no AWS profiles; start JupyterLab in AWS mode to use one.")
             if profile not in self._session.available_profiles:
                 raise ConnectionError_(f"There is no AWS profile named '{profile}' in the AWS config files.")
-            self.profile = profile or None
+        if region is not None and region not in self.available_regions():
+            raise ConnectionError_(f"'{region}' is not a SageMaker region.")
+        if profile is not None:
+            self.profile = profile
             self._session = self._new_session()
             self._endpoint_cache.clear()
         if region is not None:
-            if region not in self.available_regions():
-                raise ConnectionError_(f"'{region}' is not a SageMaker region.")
             self.region = region
 
     def available_regions(self) -> list[str]:

@@ -24,7 +24,8 @@ class ConnectionHandler(APIHandler):
         return {
             "mode": c.mode,
             "region": c.region,
-            "profile": c.profile,
+            # An AWS_PROFILE in the environment means nothing in local mode; showing it would suggest otherwise.
+            "profile": c.profile if c.mode == "aws" else None,
             "profiles": c.profiles() if c.mode == "aws" else [],
             "regions": c.available_regions(),
             "accountId": c.account_hint(),
@@ -45,6 +46,11 @@ class ConnectionHandler(APIHandler):
         except ValueError:
             self.set_status(400)
             self.finish(json.dumps({"message": "The request body must be a JSON object."}))
+            return
+        unknown = sorted(set(body) - {"region", "profile"})
+        if unknown:
+            self.set_status(400)
+            self.finish(json.dumps({"message": f"Only 'region' and 'profile' can be changed, not {unknown}."}))
             return
         region, profile = body.get("region"), body.get("profile")
         if (region is not None and not isinstance(region, str)) or (

@@ -520,7 +520,7 @@ class ProxyHandler(APIHandler):
         # STS names its operation in a form body; everything else can be judged now, before the body is read.
         if not (service == "sts" and method == "POST"):
             self._authorise(method, None)
-        self._upstream = self._resolve_upstream(service, region)
+        self._upstream = await self._resolve_upstream(service, region)
         if (
             service == "s3"
             and method in ("PUT", "POST")
@@ -550,19 +550,29 @@ class ProxyHandler(APIHandler):
                 "Only Describe, List, Search, Get and Head operations pass (c.SageMakerStudio.read_only).",
             )
 
-    def _resolve_upstream(self, service: str, region: str) -> Upstream:
+    async def _resolve_upstream(self, service: str, region: str) -> Upstream:
         try:
-            return self.connection.upstream(service, region)
+            if self.connection.local is not None:
+                return self.connection.upstream(service, region)
+            # In AWS mode botocore may refresh credentials (SSO, assume-role, instance metadata) or load an
+            # endpoint's service model: network and disk work that must not freeze the server's event loop.
+            return await asyncio.to_thread(self.connection.upstream, service, region)
         except ConnectionError_ as err:
             raise ProxyError(401, "NoCredentials", str(err)) from None
         except botocore.exceptions.BotoCoreError as err:
             name = type(err).__name__.lower()
-            if "credential" in name or "token" in name or "sso" in name:
+            # A missing profile (ProfileNotFound) is a credentials problem too, not an unknown endpoint.
+            if any(word in name for word in ("credential", "token", "sso", "profile")):
                 raise ProxyError(
-                    401, "NoCredentials", f"The server's AWS credentials could not be loaded: {err}"
+                    401,
+                    "NoCredentials",
+                    f"The server's AWS credentials could not be loaded: {str(err).rstrip('.')}. Check the profile "
+                    "in the AWS config files (or run aws sso login) and restart JupyterLab.",
                 ) from None
             raise ProxyError(
-                502, "UpstreamUnresolved", f"The server could not find the {service} endpoint for {region}: {err}"
+                502,
+                "UpstreamUnresolved",
+                f"The server could not find the {service} endpoint for {region}: {str(err).rstrip('.')}.",
             ) from None
 
     # ------------------------------------------------------------------ body

@@ -3,4 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-exec jupyter lab --SageMakerStudio.mode=local "$@"
+args=(--SageMakerStudio.mode=local)
+# Jupyter refuses to start as root without this flag, and fresh machines and containers often run as root.
+if [ "$(id -u)" = "0" ]; then
+  args+=(--allow-root)
+fi
+exec jupyter lab "${args[@]}" "$@"

@@ -62,6 +62,7 @@ async def test_connection_route_reports_local_mode(jp_fetch):
     resp = await jp_fetch("sagemaker-studio", "connection")
     state = json.loads(resp.body)
     assert state["mode"] == "local"
+    assert state["profile"] is None and state["profiles"] == []
     assert state["accountId"] == "123456789012"
     assert "us-east-1" in state["regions"]
     assert "secret" not in resp.body.decode().lower()
@@ -74,3 +75,16 @@ async def test_connection_route_rejects_unknown_region(jp_fetch):
         await jp_fetch("sagemaker-studio", "connection", method="PUT", body=json.dumps({"region": "mars-north-1"}))
     assert info.value.code == 400
     assert "mars-north-1" in info.value.response.body.decode()
+
+
+async def test_connection_route_rejects_unknown_fields_and_changes_nothing(jp_fetch):
+    from tornado.httpclient import HTTPClientError
+
+    before = json.loads((await jp_fetch("sagemaker-studio", "connection")).body)
+    for body in ({"regoin": "eu-west-1"}, {"region": "eu-west-1", "mode": "aws"}, ["eu-west-1"], {"region": 1}):
+        with pytest.raises(HTTPClientError) as info:
+            await jp_fetch("sagemaker-studio", "connection", method="PUT", body=json.dumps(body))
+        assert info.value.code == 400, body
+        assert json.loads(info.value.response.body)["message"].endswith(".")
+    after = json.loads((await jp_fetch("sagemaker-studio", "connection")).body)
+    assert after == before

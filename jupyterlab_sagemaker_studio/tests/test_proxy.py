@@ -564,6 +564,17 @@ async def test_missing_credentials(call, jp_serverapp, monkeypatch, upstream, lo
     assert upstream.requests == []
 
 
+async def test_missing_profile_is_a_credentials_error(call, jp_serverapp, upstream, logs):
+    connection = jp_serverapp.web_app.settings["sagemaker_studio_connection"]
+    connection.profile = "deleted-profile"
+    connection._session = connection._new_session()
+    resp = await call("sagemaker", REGION, headers=_json_target("ListEndpoints"))
+    data = _proxy_error(resp, 401, "NoCredentials")
+    assert "deleted-profile" in data["message"]
+    assert upstream.requests == []
+    _assert_no_secret(resp, logs)
+
+
 async def test_aws_errors_pass_through_unchanged(call, upstream):
     error = b'{"__type":"ValidationException","message":"1 validation error detected"}'
 

@@ -30,10 +30,34 @@ describe('describeAwsError', () => {
 
   it('explains missing credentials on the server', () => {
     const text = describeAwsError(
-      new ProxyError('NoCredentials', 'No credentials.', 401),
+      new ProxyError('NoCredentials', '', 401),
       trans
     );
     expect(text).toMatch(/found no AWS credentials/);
+  });
+
+  it("keeps the server's reason for unusable credentials", () => {
+    const text = describeAwsError(
+      new ProxyError(
+        'NoCredentials',
+        "The server's AWS credentials could not be loaded: The config profile (ml-team) could not be found",
+        401
+      ),
+      trans
+    );
+    expect(text).toBe(
+      "The server's AWS credentials could not be loaded: The config profile (ml-team) could not be found."
+    );
+  });
+
+  it.each([
+    'InvalidSignatureException',
+    'MissingAuthenticationToken',
+    'UnrecognizedClientException'
+  ])('explains credentials AWS or the local backend refuse (%s)', code => {
+    expect(describeAwsError(aws(code, 'x', 403), trans)).toMatch(
+      new RegExp(`did not accept the credentials.*\\(${code}\\)`)
+    );
   });
 
   it('names the denied action', () => {
@@ -82,6 +106,29 @@ describe('describeAwsError', () => {
     );
     expect(describeAwsError(err, trans, { mode: 'aws' })).toBe(
       'AWS returned UnknownOperationException: The local backend does not serve this request.'
+    );
+    expect(
+      describeAwsError(
+        aws(
+          'NotImplemented',
+          'Local mode does not implement bucket versioning.',
+          501
+        ),
+        trans,
+        { mode: 'local' }
+      )
+    ).toMatch(/not supported in local mode/);
+  });
+
+  it('names the local backend, not AWS, for its errors in local mode', () => {
+    expect(
+      describeAwsError(
+        aws('ResourceNotFound', 'Could not find endpoint "x"'),
+        trans,
+        { mode: 'local' }
+      )
+    ).toBe(
+      'The local backend returned ResourceNotFound: Could not find endpoint "x".'
     );
   });
 

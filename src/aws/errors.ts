@@ -72,7 +72,11 @@ const INVALID_CREDENTIAL_CODES = new Set([
   'UnrecognizedClientException',
   'InvalidAccessKeyId',
   'SignatureDoesNotMatch',
-  'IncompleteSignature'
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'MissingAuthenticationToken',
+  'MissingAuthenticationTokenException',
+  'InvalidToken'
 ]);
 
 /** AWS error codes meaning the caller lacks a permission. */
@@ -215,6 +219,16 @@ export function describeAwsError(
     );
   }
   if (code && code !== 'Error' && awsErrorStatus(err) !== undefined) {
+    // In local mode the answer comes from the embedded backend, and saying "AWS" would mislead.
+    if (options.mode === 'local') {
+      return message
+        ? trans.__(
+            'The local backend returned %1: %2',
+            code,
+            Private.sentence(message)
+          )
+        : trans.__('The local backend returned %1.', code);
+    }
     return message
       ? trans.__('AWS returned %1: %2', code, Private.sentence(message))
       : trans.__('AWS returned %1.', code);
@@ -248,9 +262,13 @@ namespace Private {
   ): string {
     switch (err.code) {
       case 'NoCredentials':
-        return trans.__(
-          'The Jupyter server found no AWS credentials. Configure a profile (`aws configure` or `aws sso login`) and restart JupyterLab, or use local mode.'
-        );
+        // The server's sentence says what is wrong (no credentials at all, a missing profile, an expired SSO
+        // token) and what to do, which a fixed sentence here could not.
+        return err.message
+          ? sentence(err.message)
+          : trans.__(
+              'The Jupyter server found no AWS credentials. Configure a profile (`aws configure` or `aws sso login`) and restart JupyterLab, or use local mode.'
+            );
       case 'ServiceNotAllowed':
         return trans.__(
           'The Jupyter server does not allow this AWS service. Add it to `SageMakerStudio.allowed_services` if it is needed.'
