@@ -41,6 +41,13 @@ KINDS = (
     "ModelPackageGroup",
     "ModelPackage",
     "Artifact",
+    # Added by pipelines.py, jobs.py, feature_store.py and projects.py:
+    "Pipeline",
+    "PipelineExecution",
+    "TrainingJob",
+    "ProcessingJob",
+    "FeatureGroup",
+    "Project",
 )
 
 #: Either the store (reads outside a transaction) or the connection of an open transaction.

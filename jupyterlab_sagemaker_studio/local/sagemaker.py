@@ -1,4 +1,5 @@
-"""The SageMaker API (JSON 1.1) of the local backend: experiments, models, endpoints, the model registry, tags.
+"""The SageMaker API (JSON 1.1) of the local backend: experiments, models, endpoints, the model registry, tags;
+pipelines, jobs, feature groups and projects come from the modules named in ``EXTENSIONS``.
 
 ``POST /`` with ``X-Amz-Target: SageMaker.<Operation>``. Every request is validated against botocore's model
 (``validation.py``) before it touches the store. Answers have AWS's shapes, ARNs, timestamps (epoch seconds) and
@@ -54,6 +55,10 @@ class Kind:
     not_found: str = "{label} '{arn}' does not exist."
     exists: str = "{label} '{arn}' already exists."
     label: str = ""
+    #: Member holding the status (what ``SortBy: Status`` sorts on), if the kind has one.
+    status_member: Optional[str] = None
+    #: Error code for a name already taken (``ResourceInUse`` for jobs and feature groups, as AWS answers).
+    exists_code: str = "ValidationException"
 
     def message(self, template: str, name: str, arn: str) -> str:
         """A message about one resource of this kind."""
@@ -125,6 +130,7 @@ KINDS: dict[str, Kind] = {
             "Endpoints",
             not_found='Could not find endpoint "{arn}".',
             exists='Cannot create already existing endpoint "{arn}".',
+            status_member="EndpointStatus",
         ),
         Kind(
             "ModelPackageGroup",
@@ -165,13 +171,24 @@ KINDS: dict[str, Kind] = {
 #: Kinds that take part in lineage associations.
 LINEAGE_KINDS = ("Artifact", "TrialComponent")
 
-#: ``SortBy`` values and the document member they sort on (``Name`` means the kind's name member).
-SORT_MEMBERS = {"CreationTime": "CreationTime", "Status": "EndpointStatus", "Name": None}
+#: ``SortBy`` values and the document member they sort on (``Name`` means the kind's name member; ``Status`` the
+#: kind's status member; any other value names a document member, e.g. ``FeatureGroupStatus``).
+SORT_MEMBERS = {"CreationTime": "CreationTime", "Name": None}
+
+#: Modules adding resource kinds and operations to the SageMaker API (each has ``KINDS`` and ``Operations``).
+EXTENSIONS = ("pipelines", "jobs", "feature_store", "projects")
 
 
 def _now() -> float:
     """The current time with AWS's millisecond precision."""
     return round(now(), 3)
+
+
+def _sort_value(value: Any) -> Any:
+    """What a list sorts on: the value, or the ``Status`` of a status structure (``OfflineStoreStatus``)."""
+    if isinstance(value, dict):
+        value = value.get("Status")
+    return "" if value is None else value
 
 
 def _clean(result: dict[str, Any]) -> dict[str, Any]:
@@ -241,6 +258,9 @@ class SageMakerService:
             "DeleteTags": self.delete_tags,
             "Search": self.search,
         }
+        for module in self._extensions():
+            KINDS.update({k.kind: k for k in module.KINDS})
+            self._operations.update(module.Operations(self).operations())
         self._kind_by_op = {
             op: kind
             for kind in KINDS.values()
@@ -250,6 +270,13 @@ class SageMakerService:
                 kind.describe_op.replace("Describe", "Delete", 1),
             )
         }
+
+    @staticmethod
+    def _extensions() -> list[Any]:
+        """The extension modules (imported here: they import this module for ``Kind`` and the helpers)."""
+        import importlib
+
+        return [importlib.import_module(f"{__package__}.{name}") for name in EXTENSIONS]
 
     @property
     def operations(self) -> list[str]:
@@ -353,14 +380,20 @@ class SageMakerService:
         for who in ("CreatedBy", "LastModifiedBy"):
             if who in members:
                 doc[who] = {}
-        doc["Tags"] = _merge_tags([], params.get("Tags", []))
+        doc["Tags"] = self._with_project_tags(_merge_tags([], params.get("Tags", [])))
         return doc
+
+    def _with_project_tags(self, tags: list[dict[str, str]]) -> list[dict[str, str]]:
+        """Tags with both project tags when one names an existing project (how AWS ties resources to a project)."""
+        from .projects import complete_project_tags
+
+        return complete_project_tags(self.store, tags)
 
     def _insert(self, kind: Kind, name: str, doc: dict[str, Any], db: Any) -> None:
         """Store a new resource, refusing a name already taken (AWS names are case-insensitive)."""
         arn = self.arn(kind, name)
         if res.load_by_arn(db, arn) is not None:
-            raise ServiceError("ValidationException", kind.message(kind.exists, name, arn))
+            raise ServiceError(kind.exists_code, kind.message(kind.exists, name, arn))
         res.save(db, kind.kind, name, arn, doc)
 
     def _touch(self, doc: dict[str, Any], t: float) -> None:
@@ -377,10 +410,10 @@ class SageMakerService:
         """Describe* of any kind: the stored document, limited to the members Describe returns."""
         kind = self._kind_by_op[operation.name]
         doc = self.require(self.store, kind, params[kind.name_member], operation)
-        if kind.kind == "Endpoint":
-            doc = self._settle_endpoint(doc)
-            if doc is None:
-                raise self.not_found(kind, params[kind.name_member], operation)
+        settled = self.settled(kind, doc)
+        if settled is None:
+            raise self.not_found(kind, params[kind.name_member], operation)
+        doc = settled
         members = self._describe_members(kind)
         return {k: v for k, v in doc.items() if k in members}
 
@@ -408,12 +441,12 @@ class SageMakerService:
             needle = params["NameContains"].lower()
             docs = [d for d in docs if needle in name_of(d).lower()]
         sort_by = params.get("SortBy", "CreationTime")
-        member = SORT_MEMBERS.get(sort_by)
+        member = kind.status_member if sort_by == "Status" else SORT_MEMBERS.get(sort_by, sort_by)
         # Ties (same second, same status) fall back to the name so pages never overlap or skip.
         if member is None:
             docs.sort(key=lambda d: (name_of(d).lower(), d.get("ModelPackageVersion", 0)))
         else:
-            docs.sort(key=lambda d: (d.get(member) or "", name_of(d).lower(), d.get("ModelPackageVersion", 0)))
+            docs.sort(key=lambda d: (_sort_value(d.get(member)), name_of(d).lower(), d.get("ModelPackageVersion", 0)))
         if params.get("SortOrder", "Descending") == "Descending":
             docs.reverse()
         page, token = _page(docs, params, operation.name, default_size=10)
@@ -758,17 +791,25 @@ class SageMakerService:
 
     def _settle_endpoint(self, doc: dict[str, Any]) -> Optional[dict[str, Any]]:
         """Apply a due status transition to an endpoint and store the result; None once it is deleted."""
-        changed, settled = lifecycle.settle(doc, _now())
-        if not changed:
+        return self.settled(KINDS["Endpoint"], doc)
+
+    def settled_all(self, kind: Kind) -> list[dict[str, Any]]:
+        """Every resource of a kind with its due status changes applied (those that are gone left out)."""
+        return [d for d in (self.settled(kind, d) for d in res.load_all(self.store, kind.kind)) if d is not None]
+
+    def settled(self, kind: Kind, doc: dict[str, Any]) -> Optional[dict[str, Any]]:
+        """A document with its due status changes applied and stored (``lifecycle.py``); None once it is gone."""
+        t = _now()
+        if not lifecycle.due(doc, t):
             return doc
-        kind = KINDS["Endpoint"]
+        name = self._stored_name(kind, doc)
         with self.store.transaction() as db:
-            current = res.load(db, kind.kind, doc["EndpointName"])
+            current = res.load(db, kind.kind, name)
             if current is None:
                 return None
-            changed, settled = lifecycle.settle(current, _now())
+            changed, settled = lifecycle.settle_all(current, _now())
             if settled is None:
-                res.delete(db, kind.kind, doc["EndpointName"])
+                res.delete(db, kind.kind, name)
             elif changed:
                 self._save(db, kind, settled)
         return settled

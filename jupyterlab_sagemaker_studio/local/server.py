@@ -2,7 +2,8 @@
 
 Requests look exactly as they would to AWS (boto3 and the proxy only change the endpoint URL), so one port
 serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``sagemaker``); within
-``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths.
+``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths, the
+runtime API (InvokeEndpoint) by its ``/endpoints/`` paths.
 Every request must carry a SigV4 signature made with the backend's own key (kept in the data directory,
 handed only to this Jupyter server and the kernels it starts), so nobody else on the machine can use it.
 """
@@ -240,6 +241,7 @@ class LocalBackend:
     def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1 (the current IOLoop) and create the services."""
         from .metrics import MetricsService
+        from .runtime import RuntimeService
         from .s3 import S3Service
         from .sagemaker import SageMakerService
         from .sts import StsService
@@ -250,6 +252,7 @@ class LocalBackend:
         self._services = {
             "sagemaker": SageMakerService(self.store, info),
             "metrics": MetricsService(self.store, info),
+            "runtime": RuntimeService(self.store, info),
             "s3": S3Service(self.store, info),
             "sts": StsService(self.store, info),
         }
@@ -267,10 +270,12 @@ class LocalBackend:
                 return self._services["sagemaker"]
             if request.path in METRICS_PATHS:
                 return self._services["metrics"]
+            if request.path.startswith("/endpoints/"):
+                return self._services["runtime"]
         return None
 
     def service(self, name: str) -> Service:
-        """A started service by name (``sagemaker``, ``metrics``, ``s3``, ``sts``)."""
+        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``)."""
         return self._services[name]
 
     def kernel_env(self) -> dict[str, str]:

@@ -1,0 +1,285 @@
+"""Training and processing jobs in the local backend: Create/Describe/List/Stop for each.
+
+No container runs in local mode; a job goes through the statuses AWS shows, on a timeline stored with it
+(``lifecycle.schedule``) and applied when it is read, so progress survives restarts:
+
+- training: ``InProgress`` with ``SecondaryStatus`` Starting -> Downloading -> Training -> Uploading, then
+  ``Completed`` (``ModelArtifacts`` under the output path, as AWS names them);
+- processing: ``InProgress`` -> ``Completed``;
+- StopTrainingJob / StopProcessingJob: ``Stopping`` now, ``Stopped`` after the lifecycle delay.
+
+A job runs for four lifecycle delays (``SAGEMAKER_STUDIO_LOCAL_DELAY``), or for the seconds given in its tag
+``sagemaker-studio:local-duration-seconds``; the tag ``sagemaker-studio:local-failure-reason`` makes it end
+``Failed`` with that reason instead of completing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from botocore.model import OperationModel
+
+from . import lifecycle
+from .protocol import ServiceError
+from .sagemaker import Kind, _now
+
+if TYPE_CHECKING:
+    from .sagemaker import SageMakerService
+
+#: Tag giving a job's run time in seconds (default: four lifecycle delays).
+DURATION_TAG = "sagemaker-studio:local-duration-seconds"
+#: Tag making a job fail at the end of its run, with the tag's value as FailureReason.
+FAILURE_TAG = "sagemaker-studio:local-failure-reason"
+
+KINDS = (
+    Kind(
+        "TrainingJob",
+        "TrainingJobName",
+        "TrainingJobArn",
+        "training-job",
+        "DescribeTrainingJob",
+        "ListTrainingJobs",
+        "TrainingJobSummaries",
+        not_found="Requested resource not found.",
+        exists="Training job names must be unique within an AWS account and region, and a training job with this "
+        "name already exists ({arn})",
+        status_member="TrainingJobStatus",
+        exists_code="ResourceInUse",
+    ),
+    Kind(
+        "ProcessingJob",
+        "ProcessingJobName",
+        "ProcessingJobArn",
+        "processing-job",
+        "DescribeProcessingJob",
+        "ListProcessingJobs",
+        "ProcessingJobSummaries",
+        not_found="Could not find requested job with name {name}",
+        exists="Job name must be unique within an AWS account and region, and a job with this name already "
+        "exists ({arn})",
+        status_member="ProcessingJobStatus",
+        exists_code="ResourceInUse",
+    ),
+)
+TRAINING, PROCESSING = KINDS
+
+#: Training's secondary statuses while InProgress, with the messages AWS shows for them.
+TRAINING_PHASES = (
+    ("Starting", "Launching requested ML instances"),
+    ("Downloading", "Downloading input data"),
+    ("Training", "Training image download completed. Training in progress."),
+    ("Uploading", "Uploading generated training model"),
+)
+
+
+def _tag(params: dict[str, Any], key: str) -> Optional[str]:
+    for tag in params.get("Tags", []):
+        if tag["Key"] == key:
+            return tag.get("Value", "")
+    return None
+
+
+def run_time(params: dict[str, Any]) -> float:
+    """How long a job runs: its duration tag, else four lifecycle delays."""
+    raw = _tag(params, DURATION_TAG)
+    if raw is not None:
+        try:
+            seconds = float(raw)
+        except ValueError:
+            seconds = -1.0
+        if seconds < 0:
+            raise ServiceError(
+                "ValidationException", f"The tag {DURATION_TAG} must be a number of seconds (0 or more), not {raw!r}."
+            )
+        return seconds
+    return 4 * lifecycle.delay()
+
+
+def _transitions(done: list[tuple[str, str, float]], end: Optional[float]) -> list[dict[str, Any]]:
+    """SecondaryStatusTransitions: each status ends when the next starts; the last ends at ``end`` (if any)."""
+    out = []
+    for i, (status, message, start) in enumerate(done):
+        item: dict[str, Any] = {"Status": status, "StartTime": start, "StatusMessage": message}
+        stop = done[i + 1][2] if i + 1 < len(done) else end
+        if stop is not None:
+            item["EndTime"] = stop
+        out.append(item)
+    return out
+
+
+def training_plan(doc: dict[str, Any], t: float, seconds: float, failure: Optional[str]) -> None:
+    """Put a new training job in InProgress/Starting and schedule the rest of its run."""
+    step = seconds / len(TRAINING_PHASES)
+    starts = [(status, message, round(t + i * step, 3)) for i, (status, message) in enumerate(TRAINING_PHASES)]
+    doc.update(
+        TrainingJobStatus="InProgress",
+        SecondaryStatus="Starting",
+        SecondaryStatusTransitions=_transitions(starts[:1], None),
+    )
+    stages: list[tuple[float, dict[str, Any]]] = []
+    for i in range(1, len(starts)):
+        changes: dict[str, Any] = {
+            "SecondaryStatus": starts[i][0],
+            "SecondaryStatusTransitions": _transitions(starts[: i + 1], None),
+        }
+        if starts[i][0] == "Downloading":  # the instances are ready: AWS starts the billed time here
+            changes["TrainingStartTime"] = starts[i][2]
+        stages.append((i * step, changes))
+    end = round(t + seconds, 3)
+    billed = max(1, int(round(seconds - step)))
+    final = "Failed" if failure is not None else "Completed"
+    message = failure if failure is not None else "Training job completed"
+    last: dict[str, Any] = {
+        "TrainingJobStatus": final,
+        "SecondaryStatus": final,
+        "SecondaryStatusTransitions": _transitions(starts + [(final, message, end)], None)[:-1]
+        + [{"Status": final, "StartTime": end, "EndTime": end, "StatusMessage": message}],
+        "TrainingStartTime": starts[1][2] if len(starts) > 1 else t,
+        "TrainingEndTime": end,
+        "TrainingTimeInSeconds": billed,
+        "BillableTimeInSeconds": billed,
+    }
+    if failure is not None:
+        last["FailureReason"] = failure
+    else:
+        output = doc["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+        last["ModelArtifacts"] = {"S3ModelArtifacts": f"{output}/{doc['TrainingJobName']}/output/model.tar.gz"}
+    stages.append((seconds, last))
+    lifecycle.schedule(doc, t, stages)
+
+
+def processing_plan(doc: dict[str, Any], t: float, seconds: float, failure: Optional[str]) -> None:
+    """Put a new processing job in InProgress and schedule its start and end."""
+    doc["ProcessingJobStatus"] = "InProgress"
+    last: dict[str, Any] = {
+        "ProcessingJobStatus": "Failed" if failure is not None else "Completed",
+        "ProcessingEndTime": round(t + seconds, 3),
+    }
+    if failure is not None:
+        last["FailureReason"] = failure
+        last["ExitMessage"] = failure
+    lifecycle.schedule(doc, t, [(seconds / 4, {"ProcessingStartTime": round(t + seconds / 4, 3)}), (seconds, last)])
+
+
+class Operations:
+    """The training and processing job operations, on the SageMaker service's store and helpers."""
+
+    def __init__(self, sm: "SageMakerService") -> None:
+        self.sm = sm
+
+    def operations(self) -> dict[str, Callable[[dict[str, Any], OperationModel], dict[str, Any]]]:
+        """Operation name -> handler."""
+        return {
+            "CreateTrainingJob": self.create_training_job,
+            "DescribeTrainingJob": self.sm.describe,
+            "ListTrainingJobs": self.list_training_jobs,
+            "StopTrainingJob": self.stop_training_job,
+            "CreateProcessingJob": self.create_processing_job,
+            "DescribeProcessingJob": self.sm.describe,
+            "ListProcessingJobs": self.list_processing_jobs,
+            "StopProcessingJob": self.stop_processing_job,
+        }
+
+    def create_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """CreateTrainingJob: InProgress through the secondary statuses, then Completed (or Failed, by tag)."""
+        algorithm = params.get("AlgorithmSpecification")
+        if not algorithm or not (algorithm.get("TrainingImage") or algorithm.get("AlgorithmName")):
+            raise ServiceError(
+                "ValidationException",
+                "AlgorithmSpecification must name a TrainingImage or an AlgorithmName.",
+            )
+        if "ResourceConfig" not in params and "ServerlessJobConfig" not in params:
+            raise ServiceError(
+                "ValidationException", "ResourceConfig (instance type, count and volume size) is required."
+            )
+        seconds = run_time(params)
+        name = params["TrainingJobName"]
+        t = _now()
+        doc = self.sm._new_doc(TRAINING, name, params, t)
+        for flag in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining"):
+            doc.setdefault(flag, False)
+        training_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        with self.sm.store.transaction() as db:
+            self.sm._insert(TRAINING, name, doc, db)
+        return {"TrainingJobArn": doc["TrainingJobArn"]}
+
+    def create_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """CreateProcessingJob: InProgress, then Completed (or Failed, by tag)."""
+        seconds = run_time(params)
+        name = params["ProcessingJobName"]
+        t = _now()
+        doc = self.sm._new_doc(PROCESSING, name, params, t)
+        processing_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        with self.sm.store.transaction() as db:
+            self.sm._insert(PROCESSING, name, doc, db)
+        return {"ProcessingJobArn": doc["ProcessingJobArn"]}
+
+    def _list(self, kind: Kind, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        docs = self.sm.settled_all(kind)
+        if "StatusEquals" in params:
+            docs = [d for d in docs if d[kind.status_member or ""] == params["StatusEquals"]]
+        if "WarmPoolStatusEquals" in params:
+            docs = [d for d in docs if d.get("WarmPoolStatus", {}).get("Status") == params["WarmPoolStatusEquals"]]
+        if "TrainingPlanArnEquals" in params:
+            wanted = params["TrainingPlanArnEquals"]
+            docs = [d for d in docs if wanted in d.get("ResourceConfig", {}).get("TrainingPlanArn", "")]
+        return self.sm._listing(kind, params, operation, docs)
+
+    def list_training_jobs(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """ListTrainingJobs with StatusEquals, NameContains, time filters, sorting and paging."""
+        return self._list(TRAINING, params, operation)
+
+    def list_processing_jobs(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """ListProcessingJobs with StatusEquals, NameContains, time filters, sorting and paging."""
+        return self._list(PROCESSING, params, operation)
+
+    def _stop(self, kind: Kind, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """Stopping now, Stopped after the lifecycle delay; only an InProgress job can be stopped."""
+        status_member = kind.status_member or ""
+        label = "Training job" if kind is TRAINING else "Processing job"
+        found = self.sm.require(self.sm.store, kind, params[kind.name_member], operation)
+        self.sm.settled(kind, found)
+        t = _now()
+        with self.sm.store.transaction() as db:
+            doc = self.sm.require(db, kind, params[kind.name_member], operation)
+            status = doc[status_member]
+            if status == "Stopping":
+                return {}
+            if status != "InProgress":
+                raise ServiceError(
+                    "ValidationException",
+                    f"{label} {doc[kind.name_member]} is {status}; only an InProgress job can be stopped.",
+                )
+            end = round(t + lifecycle.delay(), 3)
+            doc[status_member] = "Stopping"
+            doc["LastModifiedTime"] = t
+            last: dict[str, Any] = {status_member: "Stopped"}
+            if kind is TRAINING:
+                done = [
+                    (x["Status"], x.get("StatusMessage", ""), x["StartTime"])
+                    for x in doc.get("SecondaryStatusTransitions", [])
+                ]
+                stopping = done + [("Stopping", "Stopping the training job", t)]
+                doc["SecondaryStatus"] = "Stopping"
+                doc["SecondaryStatusTransitions"] = _transitions(stopping, None)
+                last.update(
+                    SecondaryStatus="Stopped",
+                    SecondaryStatusTransitions=_transitions(stopping, end)
+                    + [
+                        {"Status": "Stopped", "StartTime": end, "EndTime": end, "StatusMessage": "Training job stopped"}
+                    ],
+                    TrainingEndTime=end,
+                )
+            else:
+                last["ProcessingEndTime"] = end
+            lifecycle.schedule(doc, t, [(end - t, last)])
+            self.sm._save(db, kind, doc)
+        return {}
+
+    def stop_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """StopTrainingJob."""
+        return self._stop(TRAINING, params, operation)
+
+    def stop_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """StopProcessingJob."""
+        return self._stop(PROCESSING, params, operation)
