@@ -53,9 +53,12 @@ def _give_kernels_local_env(server_app: Any, local: LocalBackend) -> None:
 
 
 def _create_demo_content_once(local: LocalBackend, log: Any) -> None:
-    """Run the demo content script against the backend the first time a data directory is used."""
+    """Run the demo content script when a data directory has none yet, or content of an older version."""
+    from .demo import CONTENT_VERSION
+
     marker = local.data_dir / "demo-content.done"
-    if marker.exists():
+    done = marker.read_text().strip() if marker.exists() else ""
+    if done == f"version {CONTENT_VERSION}":
         return
 
     def run() -> None:
@@ -69,7 +72,7 @@ def _create_demo_content_once(local: LocalBackend, log: Any) -> None:
                 secret_key=local.credentials.secret_key,
                 log=log.info,
             )
-            marker.write_text("ok\n")
+            marker.write_text(f"version {CONTENT_VERSION}\n")
         except Exception:  # the server keeps running; the user can run the demo command by hand
             log.exception("SageMaker Studio: creating the demo content failed")
 

@@ -2,7 +2,9 @@
 
 Three experiments whose runs really train gradient-boosted models on data sets scikit-learn ships, with their
 parameters and per-iteration metrics; a model package group per experiment with versions approved, rejected and
-pending review; the approved models deployed behind endpoints. Re-running creates nothing twice. With no
+pending review; the approved models deployed behind endpoints; and the MLOps around them (:mod:`.mlops`): a
+project, a build pipeline and a batch-scoring pipeline with executions (one with a failed step), feature groups
+and a training job still running. Re-running creates nothing twice. With no
 endpoint URL and no keys it uses boto3's normal credential chain, so it fills a real AWS account just the same.
 
 Run it with ``python -m jupyterlab_sagemaker_studio.demo``; local mode runs it at its first start.
@@ -19,10 +21,15 @@ import boto3
 
 from .catalog import EXPERIMENTS, S3_PREFIX, ExperimentSpec, RunSpec
 from .images import SKLEARN_IMAGE_VERSION, sklearn_image_uri
+from .mlops import MlopsOptions, ensure_mlops
 from .provisioner import LogFn, Provisioner, Tally
 from .training import evaluation_json, primary_score, train_run
 
-__all__ = ["create_demo_content", "Tally", "EXPERIMENTS"]
+__all__ = ["create_demo_content", "Tally", "EXPERIMENTS", "CONTENT_VERSION"]
+
+#: Version of what the demo creates. Local mode runs the (idempotent) demo again at start-up when its data directory
+#: was filled by an older version, so new kinds of demo content appear without touching what exists.
+CONTENT_VERSION = 2
 
 #: Instance types the registered models declare they can be served on.
 REALTIME_INSTANCE_TYPES = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.g4dn.xlarge"]
@@ -48,12 +55,20 @@ def create_demo_content(
     *,
     role_arn: Optional[str] = None,
     create_endpoints: bool = True,
+    start_jobs: Optional[bool] = None,
+    project_product_id: Optional[str] = None,
+    project_artifact_id: Optional[str] = None,
 ) -> Tally:
     """Create whatever part of the demo account is missing; returns what was created and what already existed.
 
     ``endpoint_url``/``access_key``/``secret_key`` point at the local backend; left out, boto3 finds AWS the
     usual way (environment, profile, SSO, instance role). ``role_arn`` is the models' execution role
     (default ``arn:aws:iam::<account>:role/SageMakerStudioDemoRole``).
+
+    ``start_jobs`` starts the pipeline executions and the training job; by default only in local mode, since
+    in AWS they run (and bill) processing, training and transform instances. The project is created in local
+    mode, and in AWS only with ``project_product_id`` (the Service Catalog product it provisions, e.g. the
+    "MLOps template for model building, training, and deployment"; ``project_artifact_id`` its version).
     """
     started = time.monotonic()
     session = boto3.Session(aws_access_key_id=access_key, aws_secret_access_key=secret_key, region_name=region)
@@ -76,11 +91,34 @@ def create_demo_content(
             "(they are tagged sagemaker-studio:demo=true) or pass --skip-endpoints."
         )
 
+    if start_jobs is None:
+        start_jobs = not prov.is_aws
+    if start_jobs and prov.is_aws:
+        log(
+            "Demo content: the pipeline executions and the training job run billed instances in AWS "
+            "(the training job up to 12 hours); stop them when done."
+        )
+
+    approved: dict[str, RunOutcome] = {}
     for experiment in EXPERIMENTS:
         outcomes = _ensure_experiment(prov, experiment, bucket)
-        approved = _ensure_registry(prov, experiment, outcomes, image)
+        approved[experiment.name] = _ensure_registry(prov, experiment, outcomes, image)
         if create_endpoints:
-            _ensure_deployment(prov, experiment, approved, image, role)
+            _ensure_deployment(prov, experiment, approved[experiment.name], image, role)
+
+    options = MlopsOptions(
+        bucket=bucket,
+        image=image,
+        role=role,
+        account=account,
+        project=not prov.is_aws or bool(project_product_id),
+        product_id=project_product_id,
+        artifact_id=project_artifact_id,
+        start_jobs=start_jobs,
+    )
+    if prov.is_aws and not options.project:
+        log("Demo content: no project in AWS without --project-product-id (a project provisions that product).")
+    ensure_mlops(prov, options, approved)
 
     tally = prov.tally
     elapsed = time.monotonic() - started

@@ -2,7 +2,8 @@
 
 With no options it uses boto3's usual configuration — inside a local-mode kernel that is the local backend, on
 a machine with AWS credentials it is that AWS account. ``--local DATA_DIR --endpoint-url URL`` targets a local
-backend from outside, with the key pair kept in its data directory.
+backend from outside, with the key pair kept in its data directory. In AWS, ``--start-jobs`` also starts the
+pipeline executions and the training job (billed), and ``--project-product-id`` creates the project.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Parse the command line, create the content, report."""
     parser = argparse.ArgumentParser(
         prog="python -m jupyterlab_sagemaker_studio.demo",
-        description="Create SageMaker demo content (experiments, model registry, endpoints) through boto3.",
+        description="Create SageMaker demo content (experiments, model registry, endpoints, project, pipelines, "
+        "feature groups, a training job) through boto3.",
     )
     parser.add_argument("--endpoint-url", help="Send every request to this URL (e.g. the local backend).")
     parser.add_argument("--region", help="AWS region (default: boto3's configuration; us-east-1 with --local).")
@@ -47,6 +49,22 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument(
         "--skip-endpoints", action="store_true", help="Create no models, endpoint configs or endpoints."
     )
+    jobs = parser.add_mutually_exclusive_group()
+    jobs.add_argument(
+        "--start-jobs",
+        dest="start_jobs",
+        action="store_true",
+        default=None,
+        help="Start the pipeline executions and the training job (default: only in local mode; billed in AWS).",
+    )
+    jobs.add_argument(
+        "--skip-jobs", dest="start_jobs", action="store_false", help="Start no pipeline execution or training job."
+    )
+    parser.add_argument(
+        "--project-product-id",
+        help="Service Catalog product the demo project provisions (needed in AWS; local mode names its own).",
+    )
+    parser.add_argument("--project-artifact-id", help="Provisioning artifact (version) of that product.")
     args = parser.parse_args(argv)
 
     access_key = secret_key = None
@@ -65,6 +83,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             log=lambda msg: print(msg, flush=True),
             role_arn=args.role_arn,
             create_endpoints=not args.skip_endpoints,
+            start_jobs=args.start_jobs,
+            project_product_id=args.project_product_id,
+            project_artifact_id=args.project_artifact_id,
         )
     except Exception as err:  # boto3/botocore errors already read as sentences; no traceback for users
         print(f"Creating the demo content failed: {err}", file=sys.stderr)

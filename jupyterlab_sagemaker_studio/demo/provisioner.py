@@ -366,3 +366,110 @@ class Provisioner:
             return
         self.sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=self.tags(("stage", stage)))
         self.record_created(f"endpoint {name}")
+
+    # -- projects, pipelines, feature store, jobs --------------------------------------------------------------
+
+    def find(self, operation: str, **kwargs: Any) -> Optional[dict[str, Any]]:
+        """A SageMaker Describe* response (``operation`` in boto3 spelling), or None when the resource is missing."""
+        return self._describe(operation, **kwargs)
+
+    def find_project(self, name: str) -> Optional[dict[str, Any]]:
+        """DescribeProject, or None when no project has that name (DescribeProject answers ValidationException)."""
+        return self._describe("describe_project", ProjectName=name)
+
+    def ensure_project(self, name: str, description: str, provisioning: dict[str, Any]) -> dict[str, Any]:
+        """Create the project when missing; returns its DescribeProject (ProjectName, ProjectId, ProjectArn, …)."""
+        found = self.find_project(name)
+        if found is not None:
+            self.record_existing(f"project {name}")
+            return found
+        resp = self.sagemaker.create_project(
+            ProjectName=name,
+            ProjectDescription=description,
+            ServiceCatalogProvisioningDetails=provisioning,
+            Tags=self.tags(),
+        )
+        self.record_created(f"project {name}")
+        return {"ProjectName": name, "ProjectId": resp["ProjectId"], "ProjectArn": resp["ProjectArn"]}
+
+    def ensure_tags(self, arn: str, wanted: list[dict[str, str]]) -> None:
+        """Add the tags of ``wanted`` the resource lacks. AWS may refuse some keys on some resources (reserved
+        prefixes): that is logged and the demo goes on, since the tags only group resources in the UI."""
+        present = {
+            (t["Key"], t["Value"])
+            for page in self.sagemaker.get_paginator("list_tags").paginate(ResourceArn=arn)
+            for t in page.get("Tags", [])
+        }
+        missing = [t for t in wanted if (t["Key"], t["Value"]) not in present]
+        if not missing:
+            self.record_existing(f"tags of {arn}")
+            return
+        try:
+            self.sagemaker.add_tags(ResourceArn=arn, Tags=missing)
+        except ClientError as err:
+            if err.response.get("Error", {}).get("Code") != "ValidationException":
+                raise
+            self.log(f"Demo content: could not tag {arn} ({err.response['Error'].get('Message', err)}); going on.")
+            return
+        self.record_created(f"tags {', '.join(t['Key'] for t in missing)} on {arn}")
+
+    def ensure_pipeline(
+        self, name: str, display_name: str, description: str, definition: str, role_arn: str, tags: list[dict]
+    ) -> str:
+        """Create the pipeline when missing (an existing one keeps its definition); returns its ARN."""
+        found = self._describe("describe_pipeline", PipelineName=name)
+        if found is not None:
+            self.record_existing(f"pipeline {name}")
+            return found["PipelineArn"]
+        resp = self.sagemaker.create_pipeline(
+            PipelineName=name,
+            PipelineDisplayName=display_name,
+            PipelineDescription=description,
+            PipelineDefinition=definition,
+            RoleArn=role_arn,
+            ParallelismConfiguration={"MaxParallelExecutionSteps": 4},
+            Tags=tags,
+        )
+        self.record_created(f"pipeline {name}")
+        return resp["PipelineArn"]
+
+    def ensure_pipeline_execution(
+        self,
+        pipeline: str,
+        display_name: str,
+        description: str,
+        parameters: dict[str, str],
+        token: str,
+    ) -> str:
+        """Start an execution named ``display_name`` unless the pipeline already has one; returns its ARN."""
+        for page in self.sagemaker.get_paginator("list_pipeline_executions").paginate(PipelineName=pipeline):
+            for summary in page.get("PipelineExecutionSummaries", []):
+                if summary.get("PipelineExecutionDisplayName") == display_name:
+                    self.record_existing(f"pipeline execution {pipeline}/{display_name}")
+                    return summary["PipelineExecutionArn"]
+        resp = self.sagemaker.start_pipeline_execution(
+            PipelineName=pipeline,
+            PipelineExecutionDisplayName=display_name,
+            PipelineExecutionDescription=description,
+            PipelineParameters=[{"Name": k, "Value": v} for k, v in parameters.items()],
+            ClientRequestToken=token,
+        )
+        self.record_created(f"pipeline execution {pipeline}/{display_name}")
+        return resp["PipelineExecutionArn"]
+
+    def ensure_feature_group(self, name: str, request: Callable[[], dict[str, Any]]) -> None:
+        """Create the feature group from ``request()`` when missing (it becomes Created on its own; nothing
+        waits for it)."""
+        if self._describe("describe_feature_group", FeatureGroupName=name):
+            self.record_existing(f"feature group {name}")
+            return
+        self.sagemaker.create_feature_group(FeatureGroupName=name, **request())
+        self.record_created(f"feature group {name}")
+
+    def ensure_training_job(self, name: str, **kwargs: Any) -> None:
+        """Create the training job when no job has that name (a finished one counts: names are never reused)."""
+        if self._describe("describe_training_job", TrainingJobName=name):
+            self.record_existing(f"training job {name}")
+            return
+        self.sagemaker.create_training_job(TrainingJobName=name, **kwargs)
+        self.record_created(f"training job {name}")

@@ -1,4 +1,4 @@
-"""Training and processing jobs in the local backend: Create/Describe/List/Stop for each.
+"""Training, processing and batch transform jobs in the local backend: Create/Describe/List/Stop for each.
 
 No container runs in local mode; a job goes through the statuses AWS shows, on a timeline stored with it
 (``lifecycle.schedule``) and applied when it is read, so progress survives restarts:
@@ -6,7 +6,8 @@ No container runs in local mode; a job goes through the statuses AWS shows, on a
 - training: ``InProgress`` with ``SecondaryStatus`` Starting -> Downloading -> Training -> Uploading, then
   ``Completed`` (``ModelArtifacts`` under the output path, as AWS names them);
 - processing: ``InProgress`` -> ``Completed``;
-- StopTrainingJob / StopProcessingJob: ``Stopping`` now, ``Stopped`` after the lifecycle delay.
+- transform: ``InProgress`` -> ``Completed`` (its model must exist, as in AWS);
+- StopTrainingJob / StopProcessingJob / StopTransformJob: ``Stopping`` now, ``Stopped`` after the lifecycle delay.
 
 A job runs for four lifecycle delays (``SAGEMAKER_STUDIO_LOCAL_DELAY``), or for the seconds given in its tag
 ``sagemaker-studio:local-duration-seconds``; the tag ``sagemaker-studio:local-failure-reason`` makes it end
@@ -60,8 +61,29 @@ KINDS = (
         status_member="ProcessingJobStatus",
         exists_code="ResourceInUse",
     ),
+    Kind(
+        "TransformJob",
+        "TransformJobName",
+        "TransformJobArn",
+        "transform-job",
+        "DescribeTransformJob",
+        "ListTransformJobs",
+        "TransformJobSummaries",
+        not_found="Could not find requested job with name {name}",
+        exists="Job name must be unique within an AWS account and region, and a job with this name already "
+        "exists ({arn})",
+        status_member="TransformJobStatus",
+        exists_code="ResourceInUse",
+    ),
 )
-TRAINING, PROCESSING = KINDS
+TRAINING, PROCESSING, TRANSFORM = KINDS
+#: Labels for messages, and the member holding each kind's end time (set when a stopped job stops).
+LABELS = {TRAINING.kind: "Training job", PROCESSING.kind: "Processing job", TRANSFORM.kind: "Transform job"}
+END_MEMBERS = {
+    TRAINING.kind: "TrainingEndTime",
+    PROCESSING.kind: "ProcessingEndTime",
+    TRANSFORM.kind: "TransformEndTime",
+}
 
 #: Training's secondary statuses while InProgress, with the messages AWS shows for them.
 TRAINING_PHASES = (
@@ -161,6 +183,18 @@ def processing_plan(doc: dict[str, Any], t: float, seconds: float, failure: Opti
     lifecycle.schedule(doc, t, [(seconds / 4, {"ProcessingStartTime": round(t + seconds / 4, 3)}), (seconds, last)])
 
 
+def transform_plan(doc: dict[str, Any], t: float, seconds: float, failure: Optional[str]) -> None:
+    """Put a new transform job in InProgress and schedule its start (instances ready) and end."""
+    doc["TransformJobStatus"] = "InProgress"
+    last: dict[str, Any] = {
+        "TransformJobStatus": "Failed" if failure is not None else "Completed",
+        "TransformEndTime": round(t + seconds, 3),
+    }
+    if failure is not None:
+        last["FailureReason"] = failure
+    lifecycle.schedule(doc, t, [(seconds / 4, {"TransformStartTime": round(t + seconds / 4, 3)}), (seconds, last)])
+
+
 class Operations:
     """The training and processing job operations, on the SageMaker service's store and helpers."""
 
@@ -178,6 +212,10 @@ class Operations:
             "DescribeProcessingJob": self.sm.describe,
             "ListProcessingJobs": self.list_processing_jobs,
             "StopProcessingJob": self.stop_processing_job,
+            "CreateTransformJob": self.create_transform_job,
+            "DescribeTransformJob": self.sm.describe,
+            "ListTransformJobs": self.list_transform_jobs,
+            "StopTransformJob": self.stop_transform_job,
         }
 
     def create_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
@@ -214,6 +252,29 @@ class Operations:
             self.sm._insert(PROCESSING, name, doc, db)
         return {"ProcessingJobArn": doc["ProcessingJobArn"]}
 
+    def create_transform_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """CreateTransformJob with an existing model: InProgress, then Completed (or Failed, by tag)."""
+        from .sagemaker import KINDS as SM_KINDS
+
+        seconds = run_time(params)
+        name = params["TransformJobName"]
+        t = _now()
+        doc = self.sm._new_doc(TRANSFORM, name, params, t)
+        with self.sm.store.transaction() as db:
+            model_kind = SM_KINDS["Model"]
+            model = self.sm.find(db, model_kind, params["ModelName"])
+            if model is None:
+                # AWS answers a missing model with a ValidationException naming its ARN.
+                arn = self.sm.arn(model_kind, params["ModelName"])
+                raise ServiceError(
+                    "ValidationException", model_kind.message(model_kind.not_found, params["ModelName"], arn)
+                )
+            doc["ModelName"] = model["ModelName"]
+            doc.setdefault("DataProcessing", {"InputFilter": "$", "OutputFilter": "$", "JoinSource": "None"})
+            transform_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+            self.sm._insert(TRANSFORM, name, doc, db)
+        return {"TransformJobArn": doc["TransformJobArn"]}
+
     def _list(self, kind: Kind, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         docs = self.sm.settled_all(kind)
         if "StatusEquals" in params:
@@ -233,10 +294,14 @@ class Operations:
         """ListProcessingJobs with StatusEquals, NameContains, time filters, sorting and paging."""
         return self._list(PROCESSING, params, operation)
 
+    def list_transform_jobs(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """ListTransformJobs with StatusEquals, NameContains, time filters, sorting and paging."""
+        return self._list(TRANSFORM, params, operation)
+
     def _stop(self, kind: Kind, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """Stopping now, Stopped after the lifecycle delay; only an InProgress job can be stopped."""
         status_member = kind.status_member or ""
-        label = "Training job" if kind is TRAINING else "Processing job"
+        label = LABELS[kind.kind]
         found = self.sm.require(self.sm.store, kind, params[kind.name_member], operation)
         self.sm.settled(kind, found)
         t = _now()
@@ -271,7 +336,7 @@ class Operations:
                     TrainingEndTime=end,
                 )
             else:
-                last["ProcessingEndTime"] = end
+                last[END_MEMBERS[kind.kind]] = end
             lifecycle.schedule(doc, t, [(end - t, last)])
             self.sm._save(db, kind, doc)
         return {}
@@ -283,3 +348,7 @@ class Operations:
     def stop_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """StopProcessingJob."""
         return self._stop(PROCESSING, params, operation)
+
+    def stop_transform_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
+        """StopTransformJob."""
+        return self._stop(TRANSFORM, params, operation)

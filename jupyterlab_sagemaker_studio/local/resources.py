@@ -30,25 +30,8 @@ CREATE TABLE IF NOT EXISTS sm_lineage_associations(source_arn TEXT NOT NULL, des
 CREATE INDEX IF NOT EXISTS sm_lineage_associations_dest ON sm_lineage_associations(destination_arn);
 """
 
-#: Resource kinds stored in ``sm_resources.kind``.
-KINDS = (
-    "Experiment",
-    "Trial",
-    "TrialComponent",
-    "Model",
-    "EndpointConfig",
-    "Endpoint",
-    "ModelPackageGroup",
-    "ModelPackage",
-    "Artifact",
-    # Added by pipelines.py, jobs.py, feature_store.py and projects.py:
-    "Pipeline",
-    "PipelineExecution",
-    "TrainingJob",
-    "ProcessingJob",
-    "FeatureGroup",
-    "Project",
-)
+# ``sm_resources.kind`` holds the names of the kinds the service modules declare (``sagemaker.KINDS`` and the
+# ``KINDS`` of each module in ``sagemaker.EXTENSIONS``).
 
 #: Either the store (reads outside a transaction) or the connection of an open transaction.
 Reader = Union[Store, sqlite3.Connection]

@@ -176,7 +176,7 @@ LINEAGE_KINDS = ("Artifact", "TrialComponent")
 SORT_MEMBERS = {"CreationTime": "CreationTime", "Name": None}
 
 #: Modules adding resource kinds and operations to the SageMaker API (each has ``KINDS`` and ``Operations``).
-EXTENSIONS = ("pipelines", "jobs", "feature_store", "projects")
+EXTENSIONS = ("pipelines", "jobs", "feature_store", "projects", "notebook_instances", "studio")
 
 
 def _now() -> float:
@@ -479,6 +479,9 @@ class SageMakerService:
 
     def _stored_name(self, kind: Kind, doc: dict[str, Any]) -> str:
         """The ``sm_resources.name`` of a document (``<group>/<version>`` for a versioned model package)."""
+        # Kinds addressed by several members (a user profile by domain and name) keep their stored name.
+        if "_StoredName" in doc:
+            return doc["_StoredName"]
         if kind.kind == "ModelPackage" and "ModelPackageVersion" in doc:
             return f"{doc['ModelPackageGroupName']}/{doc['ModelPackageVersion']}"
         if kind.kind == "Artifact":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,14 @@ from local_backend import LocalBackendProcess, StartBackend
 
 from jupyterlab_sagemaker_studio.demo import EXPERIMENTS, create_demo_content
 from jupyterlab_sagemaker_studio.demo.catalog import DEMO_TAG, ExperimentSpec
+from jupyterlab_sagemaker_studio.demo.mlops import (
+    BUILD_PIPELINE,
+    EXECUTIONS,
+    FEATURE_GROUPS,
+    PROJECT_NAME,
+    SCORING_PIPELINE,
+    TRAINING_JOB,
+)
 
 pytest.importorskip("sklearn")
 
@@ -164,6 +174,158 @@ def test_endpoints_serve_the_approved_models(demo_backend: LocalBackendProcess) 
         assert model["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole"
 
 
+def _eventually(check: Any, timeout: float = 20.0) -> Any:
+    """``check()``'s first truthy result, polling while the backend's lifecycles move on."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            assert result, f"still not true after {timeout} s"
+            return result
+        time.sleep(0.1)
+
+
+def _tags(sm: Any, arn: str) -> dict[str, str]:
+    return {t["Key"]: t["Value"] for t in sm.list_tags(ResourceArn=arn)["Tags"]}
+
+
+def test_project_groups_pipelines_model_groups_and_endpoints(demo_backend: LocalBackendProcess) -> None:
+    sm = demo_backend.client("sagemaker")
+    assert [p["ProjectName"] for p in sm.list_projects(NameContains="clinical")["ProjectSummaryList"]] == [PROJECT_NAME]
+    project = _eventually(
+        lambda: (d := sm.describe_project(ProjectName=PROJECT_NAME))["ProjectStatus"] == "CreateCompleted" and d
+    )
+    details = project["ServiceCatalogProvisioningDetails"]
+    assert details["ProductId"].startswith("prod-") and details["ProvisioningArtifactId"].startswith("pa-")
+    owned = [sm.describe_pipeline(PipelineName=p)["PipelineArn"] for p in (BUILD_PIPELINE, SCORING_PIPELINE)]
+    for spec in EXPERIMENTS:
+        owned.append(
+            sm.describe_model_package_group(ModelPackageGroupName=spec.model_package_group)["ModelPackageGroupArn"]
+        )
+        owned.append(sm.describe_endpoint(EndpointName=spec.deployment.endpoint_name)["EndpointArn"])
+    owned.append(sm.describe_training_job(TrainingJobName=TRAINING_JOB)["TrainingJobArn"])
+    for arn in owned:
+        tags = _tags(sm, arn)
+        assert tags["sagemaker:project-name"] == PROJECT_NAME, arn
+        assert tags["sagemaker:project-id"] == project["ProjectId"], arn
+        assert tags[DEMO_TAG["Key"]] == DEMO_TAG["Value"], arn
+
+
+def _execution(sm: Any, pipeline: str, display: str) -> dict[str, Any]:
+    summaries = sm.list_pipeline_executions(PipelineName=pipeline)["PipelineExecutionSummaries"]
+    (arn,) = [s["PipelineExecutionArn"] for s in summaries if s.get("PipelineExecutionDisplayName") == display]
+    return sm.describe_pipeline_execution(PipelineExecutionArn=arn)
+
+
+def test_pipelines_run_and_one_execution_fails_at_a_step(demo_backend: LocalBackendProcess) -> None:
+    sm = demo_backend.client("sagemaker")
+    names = {p["PipelineName"] for p in sm.list_pipelines()["PipelineSummaries"]}
+    assert {BUILD_PIPELINE, SCORING_PIPELINE} <= names
+    for name in (BUILD_PIPELINE, SCORING_PIPELINE):
+        pipeline = sm.describe_pipeline(PipelineName=name)
+        assert pipeline["RoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole"
+        definition = json.loads(pipeline["PipelineDefinition"])
+        assert definition["Version"] == "2020-12-01"
+        # Declared with an empty default, so the definition runs unchanged in AWS.
+        assert {"Name": "LocalModeFailSteps", "Type": "String", "DefaultValue": ""} in definition["Parameters"]
+    build = json.loads(sm.describe_pipeline(PipelineName=BUILD_PIPELINE)["PipelineDefinition"])
+    assert [(s["Name"], s["Type"]) for s in build["Steps"]] == [
+        ("PreprocessData", "Processing"),
+        ("TrainModel", "Training"),
+        ("EvaluateModel", "Processing"),
+        ("CheckAccuracy", "Condition"),
+    ]
+    assert build["Steps"][3]["Arguments"]["IfSteps"][0]["Type"] == "RegisterModel"
+    # The build retrains with the approved run's hyperparameters.
+    approved = sm.list_model_packages(
+        ModelPackageGroupName=EXPERIMENTS[0].model_package_group, ModelApprovalStatus="Approved"
+    )["ModelPackageSummaryList"][0]
+    run = sm.describe_model_package(ModelPackageName=approved["ModelPackageArn"])["CustomerMetadataProperties"]["run"]
+    hp = build["Steps"][1]["Arguments"]["HyperParameters"]
+    spec = EXPERIMENTS[0]
+    (chosen,) = [r for r in spec.runs if spec.trial_component_name(r) == run]
+    assert {k: hp[k] for k in chosen.hyperparameters} == {k: str(v) for k, v in chosen.hyperparameters.items()}
+
+    expected = {(p, d): ("Failed" if fail else "Succeeded") for p, d, _, fail in EXECUTIONS}
+    assert list(expected.values()).count("Failed") == 1
+    for (pipeline, display), status in expected.items():
+
+        def finished(pipeline: str = pipeline, display: str = display) -> Any:
+            execution = _execution(sm, pipeline, display)
+            return execution["PipelineExecutionStatus"] in ("Succeeded", "Failed") and execution
+
+        done = _eventually(finished)
+        assert done["PipelineExecutionStatus"] == status, done
+        steps = sm.list_pipeline_execution_steps(PipelineExecutionArn=done["PipelineExecutionArn"])[
+            "PipelineExecutionSteps"
+        ]
+        statuses = {s["StepName"]: s["StepStatus"] for s in steps}
+        if status == "Succeeded":
+            assert set(statuses.values()) == {"Succeeded"}
+            continue
+        assert statuses == {"PreprocessData": "Succeeded", "TrainModel": "Succeeded", "EvaluateModel": "Failed"}
+        (failed,) = [s for s in steps if s["StepStatus"] == "Failed"]
+        assert "EvaluateModel" in failed["FailureReason"]
+        assert done["FailureReason"] == failed["FailureReason"]
+        values = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=done["PipelineExecutionArn"])
+        assert {"Name": "LocalModeFailSteps", "Value": "EvaluateModel"} in values["PipelineParameters"]
+
+
+def test_feature_groups_follow_the_data_sets(demo_backend: LocalBackendProcess) -> None:
+    from sklearn import datasets
+
+    sm, s3 = demo_backend.client("sagemaker"), demo_backend.client("s3")
+    bucket = f"sagemaker-{REGION}-{ACCOUNT}"
+    listed = {g["FeatureGroupName"] for g in sm.list_feature_groups()["FeatureGroupSummaries"]}
+    assert {spec.name for spec in FEATURE_GROUPS} <= listed
+    for spec in FEATURE_GROUPS:
+
+        def created(name: str = spec.name) -> Any:
+            group = sm.describe_feature_group(FeatureGroupName=name)
+            return group["FeatureGroupStatus"] == "Created" and group
+
+        group = _eventually(created)
+        features = {f["FeatureName"]: f["FeatureType"] for f in group["FeatureDefinitions"]}
+        columns = getattr(datasets, spec.dataset)().feature_names
+        # Record identifier, target and event time besides one feature per data set column.
+        assert len(features) == len(columns) + 3
+        assert features[group["RecordIdentifierFeatureName"]] == "String"
+        assert features[group["EventTimeFeatureName"]] in ("String", "Fractional")
+        assert group["OfflineStoreConfig"]["S3StorageConfig"]["S3Uri"].startswith(f"s3://{bucket}/")
+        assert group["OfflineStoreStatus"]["Status"] == "Active"
+        assert group.get("OnlineStoreConfig", {}).get("EnableOnlineStore", False) == spec.online
+        assert DEMO_TAG in sm.list_tags(ResourceArn=group["FeatureGroupArn"])["Tags"]
+    breast = sm.describe_feature_group(FeatureGroupName="breast-cancer-biopsies")
+    assert {"mean_radius", "worst_concave_points", "diagnosis"} <= {
+        f["FeatureName"] for f in breast["FeatureDefinitions"]
+    }
+    diabetes = sm.describe_feature_group(FeatureGroupName="diabetes-patients")
+    assert {"bmi", "ldl_cholesterol", "blood_sugar"} <= {f["FeatureName"] for f in diabetes["FeatureDefinitions"]}
+    # The pipelines' raw input is the feature group's records: same columns, one row per sample.
+    table = s3.get_object(Bucket=bucket, Key="sagemaker-studio-demo/datasets/diabetes/raw/patients.csv")["Body"]
+    lines = table.read().decode().splitlines()
+    assert lines[0].split(",") == [f["FeatureName"] for f in diabetes["FeatureDefinitions"]]
+    assert len(lines) == 1 + len(datasets.load_diabetes().target)
+
+
+def test_training_job_is_running(demo_backend: LocalBackendProcess) -> None:
+    sm, s3 = demo_backend.client("sagemaker"), demo_backend.client("s3")
+    running = sm.list_training_jobs(StatusEquals="InProgress")["TrainingJobSummaries"]
+    assert TRAINING_JOB in {j["TrainingJobName"] for j in running}
+    job = sm.describe_training_job(TrainingJobName=TRAINING_JOB)
+    assert job["TrainingJobStatus"] == "InProgress"
+    assert job["AlgorithmSpecification"]["TrainingImage"].endswith("/sagemaker-scikit-learn:1.2-1-cpu-py3")
+    assert job["ResourceConfig"]["InstanceType"] == "ml.m5.xlarge"
+    assert _tags(sm, job["TrainingJobArn"])["sagemaker-studio:local-duration-seconds"] == str(6 * 3600)
+    # Everything the job would read in AWS is there: its code and both channels.
+    source = json.loads(job["HyperParameters"]["sagemaker_submit_directory"])
+    for uri in [source] + [c["DataSource"]["S3DataSource"]["S3Uri"] for c in job["InputDataConfig"]]:
+        bucket, key = uri.removeprefix("s3://").split("/", 1)
+        s3.head_object(Bucket=bucket, Key=key)
+    archive = s3.get_object(Bucket=bucket, Key=source.split("/", 3)[3])["Body"].read()
+    assert tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz").getnames() == ["train.py"]
+
+
 def _inventory(backend: LocalBackendProcess) -> dict[str, Any]:
     sm, metrics, s3 = (backend.client(s) for s in ("sagemaker", "sagemaker-metrics", "s3"))
     inv: dict[str, Any] = {
@@ -186,6 +348,23 @@ def _inventory(backend: LocalBackendProcess) -> dict[str, Any]:
             o["Key"] for o in s3.list_objects_v2(Bucket=f"sagemaker-{REGION}-{ACCOUNT}").get("Contents", [])
         ),
     }
+    inv["projects"] = sorted(p["ProjectName"] for p in sm.list_projects(MaxResults=100)["ProjectSummaryList"])
+    inv["pipelines"] = sorted(p["PipelineName"] for p in sm.list_pipelines(MaxResults=100)["PipelineSummaries"])
+    inv["executions"] = sorted(
+        e["PipelineExecutionArn"]
+        for p in inv["pipelines"]
+        for e in sm.list_pipeline_executions(PipelineName=p, MaxResults=100)["PipelineExecutionSummaries"]
+    )
+    inv["feature_groups"] = sorted(
+        g["FeatureGroupName"] for g in sm.list_feature_groups(MaxResults=100)["FeatureGroupSummaries"]
+    )
+    inv["training_jobs"] = sorted(
+        j["TrainingJobName"] for j in sm.list_training_jobs(MaxResults=100)["TrainingJobSummaries"]
+    )
+    inv["pipeline_tags"] = [
+        sorted(sm.list_tags(ResourceArn=sm.describe_pipeline(PipelineName=p)["PipelineArn"])["Tags"], key=str)
+        for p in inv["pipelines"]
+    ]
     spec = EXPERIMENTS[0]
     arn = sm.describe_trial_component(TrialComponentName=spec.trial_component_name(spec.runs[0]))["TrialComponentArn"]
     inv["metric_points"] = sum(_iteration_values(metrics, arn, "train:logloss", "Count")[1])
@@ -294,3 +473,54 @@ def test_iteration_metrics_agree_with_scikit_learn() -> None:
     pred = _unpack_model(trained.model_archive).predict(X_val)
     assert report["r2"]["value"] == pytest.approx(r2_score(y_val, pred), abs=1e-6)
     assert report["mse"]["value"] == pytest.approx(mean_squared_error(y_val, pred), rel=1e-6)
+
+
+def test_mlops_without_project_or_jobs_creates_only_the_free_resources(
+    tmp_path: Path, start_backend: StartBackend
+) -> None:
+    """As in AWS without --project-product-id or --start-jobs: pipelines and feature groups, nothing that runs."""
+    from jupyterlab_sagemaker_studio.demo.mlops import MlopsOptions, ensure_mlops
+    from jupyterlab_sagemaker_studio.demo.provisioner import Provisioner
+
+    backend = start_backend(tmp_path, delay=DELAY)
+    session = boto3.Session(
+        aws_access_key_id=backend.info["access_key"], aws_secret_access_key=backend.info["secret_key"]
+    )
+    prov = Provisioner(session, REGION, backend.info["endpoint_url"], lambda msg: None)
+    bucket = f"sagemaker-{REGION}-{ACCOUNT}"
+    prov.ensure_bucket(bucket)
+    options = MlopsOptions(
+        bucket=bucket,
+        image="683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+        role=f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole",
+        account=ACCOUNT,
+        project=False,
+        product_id=None,
+        artifact_id=None,
+        start_jobs=False,
+    )
+    approved = {spec.name: type("Approved", (), {"run": spec.runs[0]})() for spec in EXPERIMENTS}
+    ensure_mlops(prov, options, approved)
+    assert not [c for c in prov.tally.created if c.startswith(("project", "pipeline execution", "training job"))]
+
+    sm = backend.client("sagemaker")
+    assert sm.list_projects()["ProjectSummaryList"] == []
+    assert sm.list_training_jobs()["TrainingJobSummaries"] == []
+    for name in (BUILD_PIPELINE, SCORING_PIPELINE):
+        assert sm.list_pipeline_executions(PipelineName=name)["PipelineExecutionSummaries"] == []
+        tags = _tags(sm, sm.describe_pipeline(PipelineName=name)["PipelineArn"])
+        assert tags == {DEMO_TAG["Key"]: DEMO_TAG["Value"]}
+    scoring = json.loads(sm.describe_pipeline(PipelineName=SCORING_PIPELINE)["PipelineDefinition"])
+    model = next(p for p in scoring["Parameters"] if p["Name"] == "ModelName")
+    assert model["DefaultValue"] == f"diabetes-regression-{EXPERIMENTS[1].runs[0].name}"
+    assert {g["FeatureGroupName"] for g in sm.list_feature_groups()["FeatureGroupSummaries"]} == {
+        spec.name for spec in FEATURE_GROUPS
+    }
+
+    # Asked for later (--start-jobs): the same call adds exactly the executions and the job.
+    options.start_jobs = True
+    again = Provisioner(session, REGION, backend.info["endpoint_url"], lambda msg: None)
+    ensure_mlops(again, options, approved)
+    assert sorted(again.tally.created) == sorted(
+        [f"pipeline execution {p}/{d}" for p, d, _, _ in EXECUTIONS] + [f"training job {TRAINING_JOB}"]
+    )
