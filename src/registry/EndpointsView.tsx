@@ -152,15 +152,17 @@ function EndpointRow({
   );
 }
 
-/** "Updated N s ago", ticking while shown. */
-function UpdatedAgo({
+/** "Updated N s ago", ticking while shown (also used by the generic sections, with their own class). */
+export function UpdatedAgo({
   updatedAt,
   loading,
-  trans
+  trans,
+  className = 'jp-SageMakerRegistry-updated'
 }: {
   updatedAt: number | null;
   loading: boolean;
   trans: TranslationBundle;
+  className?: string;
 }): JSX.Element {
   const [now, setNow] = React.useState(Date.now());
   React.useEffect(() => {
@@ -184,7 +186,7 @@ function UpdatedAgo({
           ? trans.__('Updated %1 min ago', Math.floor(seconds / 60))
           : trans.__('Updated at %1', new Date(updatedAt).toLocaleTimeString());
   }
-  return <span className="jp-SageMakerRegistry-updated">{text}</span>;
+  return <span className={className}>{text}</span>;
 }
 
 /** Instance types and counts of the variants, e.g. "ml.m5.large × 2". */

@@ -1,5 +1,6 @@
 /**
- * The left-sidebar "SageMaker" panel: an accordion of resource sections (endpoints for now) with toolbars.
+ * The left-sidebar "SageMaker" panel: an accordion of resource sections (Endpoints, then the generic sections) with
+ * toolbars.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {
@@ -14,10 +15,13 @@ import { Widget } from '@lumino/widgets';
 import { sageMakerIcon } from '../icons';
 import { EndpointsModel } from './model';
 import { EndpointsView } from './EndpointsView';
+import type { SectionModel } from './section';
+import type { ISectionDescriptor } from './sections';
+import { SectionView } from './SectionView';
 
 /** The sidebar panel of the registry. */
 export class RegistryPanel extends SidePanel {
-  /** Create the panel with its endpoints section. */
+  /** Create the panel with its endpoints section and the generic sections. */
   constructor(options: RegistryPanel.IOptions) {
     super();
     const { trans } = options;
@@ -45,6 +49,28 @@ export class RegistryPanel extends SidePanel {
     );
     section.addWidget(new EndpointsView({ model: this._model, trans }));
     this.addWidget(section);
+
+    this._sections = options.sections ?? [];
+    for (const { descriptor, model } of this._sections) {
+      const panel = new PanelWithToolbar();
+      panel.addClass('jp-SageMakerRegistry-section');
+      // The accordion title (which holds the toolbar) points at this id with aria-controls.
+      panel.id = `sagemaker-studio-registry-${descriptor.id}`;
+      panel.node.dataset.section = descriptor.id;
+      panel.title.label = descriptor.label;
+      if (options.refreshSectionCommand) {
+        panel.toolbar.addItem(
+          'refresh',
+          new CommandToolbarButton({
+            commands: options.commands,
+            id: options.refreshSectionCommand,
+            args: { toolbar: true, section: descriptor.id }
+          })
+        );
+      }
+      panel.addWidget(new SectionView({ model, descriptor, trans }));
+      this.addWidget(panel);
+    }
   }
 
   /** The endpoints model. */
@@ -56,9 +82,13 @@ export class RegistryPanel extends SidePanel {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     void this._model.ensureLoaded();
+    for (const { model } of this._sections) {
+      void model.ensureLoaded();
+    }
   }
 
   private _model: EndpointsModel;
+  private _sections: RegistryPanel.ISection[];
 }
 
 /** Types of {@link RegistryPanel}. */
@@ -73,5 +103,17 @@ export namespace RegistryPanel {
     commands: CommandRegistry;
     /** Id of the refresh command shown in the section toolbar (it brings its own icon). */
     refreshCommand: string;
+    /** The generic sections shown after Endpoints, in order. */
+    sections?: ISection[];
+    /** Id of the command refreshing a generic section (argument `section`: the descriptor id). */
+    refreshSectionCommand?: string;
+  }
+
+  /** A generic section: what it lists and its state. */
+  export interface ISection {
+    /** What the section lists and how it is worded. */
+    descriptor: ISectionDescriptor;
+    /** Its list state. */
+    model: SectionModel;
   }
 }

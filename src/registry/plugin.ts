@@ -16,6 +16,8 @@ import { sageMakerIcon } from '../icons';
 import { IAwsConnection } from '../tokens';
 import { EndpointsModel } from './model';
 import { RegistryPanel } from './RegistryPanel';
+import { SectionModel } from './section';
+import { sectionDescriptors } from './sections';
 
 /** Command ids of the registry. */
 export namespace CommandIDs {
@@ -23,13 +25,15 @@ export namespace CommandIDs {
   export const open = 'sagemaker-studio:open-registry';
   /** Fetch the endpoint list again. */
   export const refreshEndpoints = 'sagemaker-studio:refresh-endpoints';
+  /** Fetch one generic section again (argument `section`: its id, e.g. 'model-registry'). */
+  export const refreshSection = 'sagemaker-studio:refresh-section';
 }
 
 /** The left-sidebar "SageMaker" panel. */
 export const registryPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-sagemaker-studio:registry',
   description:
-    'A left-sidebar "SageMaker" panel listing the endpoints of the current region.',
+    'A left-sidebar "SageMaker" panel listing the endpoints, model groups, pipelines, projects, feature groups and experiments of the current region.',
   autoStart: true,
   requires: [IAwsConnection],
   optional: [ITranslator, ISettingRegistry, ILayoutRestorer, ICommandPalette],
@@ -55,11 +59,78 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       app.commands.notifyCommandChanged(CommandIDs.refreshEndpoints)
     );
 
+    const sections: RegistryPanel.ISection[] = sectionDescriptors(trans).map(
+      descriptor => ({
+        descriptor,
+        model: new SectionModel({
+          // The SDK and the List* commands load on the section's first fetch, not at start-up.
+          list: async query => {
+            const [client, list] = await Promise.all([
+              connection.sagemaker(),
+              descriptor.load()
+            ]);
+            return list(client, query);
+          },
+          describeError: err => connection.describeError(err),
+          serverSearch: descriptor.serverSearch,
+          pageAll: descriptor.countOnly
+        })
+      })
+    );
+    const sectionById = (id: unknown) =>
+      sections.find(section => section.descriptor.id === id);
+
+    app.commands.addCommand(CommandIDs.refreshSection, {
+      label: args =>
+        args.toolbar
+          ? ''
+          : trans.__(
+              'Refresh %1',
+              sectionById(args.section)?.descriptor.label ?? ''
+            ),
+      caption: args =>
+        trans.__(
+          'Fetch the %1 list again',
+          sectionById(args.section)?.descriptor.label ?? ''
+        ),
+      icon: args => (args.toolbar ? refreshIcon : undefined),
+      isEnabled: args => {
+        const section = sectionById(args.section);
+        return !!section && !section.model.isLoading;
+      },
+      execute: args => sectionById(args.section)?.model.refresh()
+    });
+    for (const { model: sectionModel } of sections) {
+      sectionModel.changed.connect(() =>
+        app.commands.notifyCommandChanged(CommandIDs.refreshSection)
+      );
+    }
+
+    // A region or profile switch makes every list stale.
+    const keyOf = (state: IAwsConnection.IState | null) =>
+      state ? `${state.mode}/${state.region}/${state.profile}` : '';
+    let connectionKey: string | null = connection.state
+      ? keyOf(connection.state)
+      : null;
+    connection.changed.connect(() => {
+      const key = keyOf(connection.state);
+      if (key === connectionKey) {
+        return;
+      }
+      const first = connectionKey === null;
+      connectionKey = key;
+      if (!first) {
+        sections.forEach(section => section.model.reset());
+      }
+    });
+
     const panel = new RegistryPanel({
       model,
       trans,
       commands: app.commands,
-      refreshCommand: CommandIDs.refreshEndpoints
+      refreshCommand: CommandIDs.refreshEndpoints,
+      sections,
+      refreshSectionCommand: CommandIDs.refreshSection
     });
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);

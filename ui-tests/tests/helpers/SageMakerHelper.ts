@@ -22,6 +22,20 @@ export const SELECTORS = {
   loading: '.jp-SageMakerRegistry-loading',
   error: '.jp-SageMakerRegistry-error',
   refreshButton: '[data-command="sagemaker-studio:refresh-endpoints"]',
+  /** A generic section of the panel by its id (model-registry, pipelines, projects, feature-store, experiments). */
+  section: (id: string) =>
+    `.jp-SageMakerRegistry-section[data-section="${id}"]`,
+  /** The accordion title of a generic section (it holds the section's toolbar). */
+  sectionTitle: (id: string) =>
+    `.lm-AccordionPanel-title[aria-controls="sagemaker-studio-registry-${id}"]`,
+  sectionRefreshButton: '[data-command="sagemaker-studio:refresh-section"]',
+  sectionRow: '.jp-SageMakerRegistry-row',
+  sectionCount: '.jp-SageMakerRegistry-sectionCount',
+  sectionUpdated: '.jp-SageMakerRegistry-sectionUpdated',
+  sectionEmpty: '.jp-SageMakerRegistry-sectionEmpty',
+  sectionError: '.jp-SageMakerRegistry-sectionError',
+  sectionSearch: '.jp-SageMakerRegistry-search',
+  sectionSort: '.jp-SageMakerRegistry-sort',
   statusBarItem: '[data-testid="sagemaker-studio-status"]',
   connectionDialog: '.jp-Dialog:has(.jp-SageMakerConnectionDialog-facts)',
   connectionMode: '[data-testid="sagemaker-studio-mode"]',
@@ -134,6 +148,56 @@ export class SageMakerHelper {
         await check();
       } catch (error) {
         await this.refresh();
+        await check();
+      }
+    }).toPass({ timeout, intervals: [1_000, 2_000, 3_000] });
+  }
+
+  /** A generic section of the panel. */
+  section(id: string): Locator {
+    return this.panel.locator(SELECTORS.section(id));
+  }
+
+  /** The rows a generic section shows, by resource name. */
+  sectionRow(id: string, name: string): Locator {
+    return this.section(id).locator(
+      `${SELECTORS.sectionRow}[data-name="${name}"]`
+    );
+  }
+
+  /** Names of the rows a generic section shows, in order. */
+  async sectionNames(id: string): Promise<string[]> {
+    return this.section(id)
+      .locator(SELECTORS.sectionRow)
+      .evaluateAll(rows =>
+        rows.map(row => row.getAttribute('data-name') ?? '')
+      );
+  }
+
+  /** Refresh a generic section with its toolbar button and wait for its list to come back. */
+  async refreshSection(id: string): Promise<void> {
+    const button = this.panel
+      .locator(SELECTORS.sectionTitle(id))
+      .locator(SELECTORS.sectionRefreshButton);
+    await expect(button).toBeEnabled();
+    await button.click();
+    await expect(this.section(id).locator(SELECTORS.sectionUpdated)).toHaveText(
+      /^Updated [0-3] s ago$/,
+      { timeout: 30_000 }
+    );
+  }
+
+  /** Refresh a generic section until `check` passes (demo content arrives in the background). */
+  async refreshSectionUntil(
+    id: string,
+    check: () => Promise<void>,
+    timeout: number
+  ): Promise<void> {
+    await expect(async () => {
+      try {
+        await check();
+      } catch (error) {
+        await this.refreshSection(id);
         await check();
       }
     }).toPass({ timeout, intervals: [1_000, 2_000, 3_000] });
