@@ -23,6 +23,8 @@ from typing import IO, Any, Self
 
 import boto3
 import botocore.config
+import pytest
+from botocore.exceptions import ClientError
 
 from jupyterlab_sagemaker_studio.local.server import LocalBackend
 
@@ -299,3 +301,22 @@ class LocalBackendThread:
 
 StartBackend = Callable[..., LocalBackendProcess]
 """Type of the ``start_backend`` fixtures (conftest.py): ``(data_dir=None, **LocalBackendProcess options)``."""
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+    """Poll ``check`` until it returns something truthy; fail with its last value after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"Condition not met within {timeout} s (last value {value!r}).")
+        time.sleep(0.05)
+
+
+def error_of(call: Callable[..., Any], **kwargs: Any) -> dict[str, str]:
+    """The ``Error`` member (Code, Message) of the ClientError that ``call(**kwargs)`` must raise."""
+    with pytest.raises(ClientError) as info:
+        call(**kwargs)
+    return info.value.response["Error"]

@@ -3,12 +3,10 @@ clients against the backend subprocess with a short ``SAGEMAKER_STUDIO_LOCAL_DEL
 
 from __future__ import annotations
 
-import time
-from typing import Any, Callable
+from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
-from local_backend import LocalBackendProcess, StartBackend
+from local_backend import LocalBackendProcess, StartBackend, error_of, wait_for
 
 DELAY = 0.4
 ACCOUNT = "123456789012"
@@ -25,24 +23,6 @@ def backend(start_module_backend: StartBackend) -> LocalBackendProcess:
 @pytest.fixture(scope="module")
 def sm(backend: LocalBackendProcess) -> Any:
     return backend.client("sagemaker")
-
-
-def wait_for(check: Callable[[], Any], timeout: float = 15.0) -> Any:
-    """Poll ``check`` until it returns something truthy; fail with its last value after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"Condition not met within {timeout} s (last value {value!r}).")
-        time.sleep(0.05)
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> dict[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]
 
 
 # --- notebook instances ------------------------------------------------------------------------------------------
