@@ -10,7 +10,7 @@ import {
 } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import type { Message } from '@lumino/messaging';
-import { Widget } from '@lumino/widgets';
+import { AccordionPanel, Widget } from '@lumino/widgets';
 
 import { sageMakerIcon } from '../icons';
 import { EndpointsModel } from './model';
@@ -71,6 +71,19 @@ export class RegistryPanel extends SidePanel {
       panel.addWidget(new SectionView({ model, descriptor, trans }));
       this.addWidget(panel);
     }
+
+    // Six open sections share the sidebar's height and each would show a row or two: Endpoints and the first
+    // generic section start open, the others as titles that open on a click.
+    const accordion = this.content;
+    if (accordion instanceof AccordionPanel) {
+      for (
+        let i = RegistryPanel.OPEN_AT_START;
+        i < accordion.widgets.length;
+        i++
+      ) {
+        accordion.collapse(i);
+      }
+    }
   }
 
   /** The endpoints model. */
@@ -93,6 +106,9 @@ export class RegistryPanel extends SidePanel {
 
 /** Types of {@link RegistryPanel}. */
 export namespace RegistryPanel {
+  /** How many sections (Endpoints first) are open when the panel is created. */
+  export const OPEN_AT_START = 2;
+
   /** Options of the panel. */
   export interface IOptions {
     /** The endpoints model. */

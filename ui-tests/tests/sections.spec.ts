@@ -49,6 +49,19 @@ test.describe('SageMaker sidebar sections in local mode', () => {
       }
     });
 
+    await test.step('Endpoints and the model registry start open, the others as titles', async () => {
+      const ids = Object.keys(SECTIONS);
+      await expect(
+        sagemaker.panel.locator(SELECTORS.sectionTitle(ids[0]))
+      ).toHaveAttribute('aria-expanded', 'true');
+      for (const id of ids.slice(1)) {
+        await expect(
+          sagemaker.panel.locator(SELECTORS.sectionTitle(id))
+        ).toHaveAttribute('aria-expanded', 'false');
+        await sagemaker.expandSection(id);
+      }
+    });
+
     await test.step('the model registry lists the demo model groups', async () => {
       await sagemaker.refreshSectionUntil(
         'model-registry',

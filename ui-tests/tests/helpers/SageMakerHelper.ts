@@ -153,6 +153,15 @@ export class SageMakerHelper {
     }).toPass({ timeout, intervals: [1_000, 2_000, 3_000] });
   }
 
+  /** Open a section of the accordion if it is collapsed (only the first two start open). */
+  async expandSection(id: string): Promise<void> {
+    const title = this.panel.locator(SELECTORS.sectionTitle(id));
+    if ((await title.getAttribute('aria-expanded')) !== 'true') {
+      await title.locator('.lm-AccordionPanel-titleLabel').click();
+    }
+    await expect(title).toHaveAttribute('aria-expanded', 'true');
+  }
+
   /** A generic section of the panel. */
   section(id: string): Locator {
     return this.panel.locator(SELECTORS.section(id));
