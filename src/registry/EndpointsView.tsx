@@ -7,6 +7,7 @@ import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import { Poll } from '@lumino/polling';
 import * as React from 'react';
 
+import { ErrorState } from './ErrorState';
 import { EndpointsModel } from './model';
 
 /** The endpoint list widget. */
@@ -65,16 +66,13 @@ function EndpointList({ model, trans }: IListProps): JSX.Element {
   }
   if (model.status === 'error') {
     return (
-      <div className="jp-SageMakerRegistry-error" role="alert">
-        <p>{model.error}</p>
-        <button
-          className="jp-mod-styled jp-mod-accept jp-SageMakerRegistry-retry"
-          onClick={retry}
-          disabled={model.isLoading}
-        >
-          {trans.__('Try again')}
-        </button>
-      </div>
+      <ErrorState
+        className="jp-SageMakerRegistry-error"
+        message={model.error}
+        onRetry={retry}
+        busy={model.isLoading}
+        trans={trans}
+      />
     );
   }
   const endpoints = model.endpoints;

@@ -13,6 +13,7 @@ import {
 } from 'react-window';
 
 import { UpdatedAgo } from './EndpointsView';
+import { ErrorState } from './ErrorState';
 import { SectionModel } from './section';
 import type { ISectionDescriptor } from './sections';
 
@@ -130,20 +131,14 @@ function Body({ model, descriptor, trans }: ISectionProps): JSX.Element {
   }
   if (model.status === 'error') {
     return (
-      <div
+      <ErrorState
         className="jp-SageMakerRegistry-sectionError"
-        role="alert"
-        data-testid={`sagemaker-studio-${descriptor.id}-error`}
-      >
-        <p>{model.error}</p>
-        <button
-          className="jp-mod-styled jp-mod-accept jp-SageMakerRegistry-retry"
-          onClick={retry}
-          disabled={model.isLoading}
-        >
-          {trans.__('Try again')}
-        </button>
-      </div>
+        testId={`sagemaker-studio-${descriptor.id}-error`}
+        message={model.error}
+        onRetry={retry}
+        busy={model.isLoading}
+        trans={trans}
+      />
     );
   }
   const rows = model.items;
