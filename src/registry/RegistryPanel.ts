@@ -13,6 +13,7 @@ import type { Message } from '@lumino/messaging';
 import { AccordionPanel, Widget } from '@lumino/widgets';
 
 import { sageMakerIcon } from '../icons';
+import type { DetailKind } from './details/types';
 import { EndpointsModel } from './model';
 import { EndpointsView } from './EndpointsView';
 import type { SectionModel } from './section';
@@ -68,7 +69,16 @@ export class RegistryPanel extends SidePanel {
           })
         );
       }
-      panel.addWidget(new SectionView({ model, descriptor, trans }));
+      const kind = descriptor.detailKind;
+      const open = options.openResource;
+      panel.addWidget(
+        new SectionView({
+          model,
+          descriptor,
+          trans,
+          onOpen: kind && open ? row => open(kind, row.name) : undefined
+        })
+      );
       this.addWidget(panel);
     }
 
@@ -123,6 +133,8 @@ export namespace RegistryPanel {
     sections?: ISection[];
     /** Id of the command refreshing a generic section (argument `section`: the descriptor id). */
     refreshSectionCommand?: string;
+    /** Opens a resource's detail tab. */
+    openResource?: (kind: DetailKind, name: string) => void;
   }
 
   /** A generic section: what it lists and its state. */

@@ -25,6 +25,7 @@ export class SectionView extends ReactWidget {
     this._model = options.model;
     this._descriptor = options.descriptor;
     this._trans = options.trans;
+    this._onOpen = options.onOpen ?? null;
     this.addClass('jp-SageMakerRegistry');
     this.addClass('jp-SageMakerRegistry-sectionView');
     this.node.dataset.testid = `sagemaker-studio-${options.descriptor.id}`;
@@ -39,6 +40,7 @@ export class SectionView extends ReactWidget {
             model={this._model}
             descriptor={this._descriptor}
             trans={this._trans}
+            onOpen={this._onOpen}
           />
         )}
       </UseSignal>
@@ -48,6 +50,7 @@ export class SectionView extends ReactWidget {
   private _model: SectionModel;
   private _descriptor: ISectionDescriptor;
   private _trans: TranslationBundle;
+  private _onOpen: ((row: SectionModel.IRow) => void) | null;
 }
 
 /** Types of {@link SectionView}. */
@@ -60,6 +63,8 @@ export namespace SectionView {
     descriptor: ISectionDescriptor;
     /** Translations. */
     trans: TranslationBundle;
+    /** Opens a row's detail tab; rows are plain text without it. */
+    onOpen?: (row: SectionModel.IRow) => void;
   }
 }
 
@@ -68,6 +73,7 @@ interface ISectionProps {
   model: SectionModel;
   descriptor: ISectionDescriptor;
   trans: TranslationBundle;
+  onOpen: ((row: SectionModel.IRow) => void) | null;
 }
 
 /** The whole section: controls, then the state-dependent body. */
@@ -117,7 +123,8 @@ function Controls({ model, descriptor, trans }: ISectionProps): JSX.Element {
 }
 
 /** Loading, error, empty, count-only or the rows. */
-function Body({ model, descriptor, trans }: ISectionProps): JSX.Element {
+function Body(props: ISectionProps): JSX.Element {
+  const { model, descriptor, trans } = props;
   const retry = () => void model.refresh();
   if (
     model.status === 'idle' ||
@@ -181,7 +188,7 @@ function Body({ model, descriptor, trans }: ISectionProps): JSX.Element {
       </div>
     );
   } else {
-    content = <Rows model={model} descriptor={descriptor} trans={trans} />;
+    content = <Rows {...props} />;
   }
   return (
     <>
@@ -210,13 +217,19 @@ interface IRowData {
   rows: ReadonlyArray<SectionModel.IRow>;
   model: SectionModel;
   trans: TranslationBundle;
+  onOpen: ((row: SectionModel.IRow) => void) | null;
 }
 
 /**
  * The rows, windowed with react-window (only those in view, plus an overscan, are in the DOM, so 10,000 rows
  * stay smooth), fetching the next page when scrolled near the end.
  */
-function Rows({ model, descriptor, trans }: ISectionProps): JSX.Element {
+function Rows({
+  model,
+  descriptor,
+  trans,
+  onOpen
+}: ISectionProps): JSX.Element {
   const [box, height] = useHeight();
   const rows = model.items;
   const count = rows.length + (model.hasMore ? 1 : 0);
@@ -226,8 +239,8 @@ function Rows({ model, descriptor, trans }: ISectionProps): JSX.Element {
     }
   };
   const itemData = React.useMemo<IRowData>(
-    () => ({ rows, model, trans }),
-    [rows, model, trans, model.hasMore, model.isLoading]
+    () => ({ rows, model, trans, onOpen }),
+    [rows, model, trans, onOpen, model.hasMore, model.isLoading]
   );
   return (
     <div
@@ -263,7 +276,7 @@ function Row({
   style,
   data
 }: ListChildComponentProps<IRowData>): JSX.Element {
-  const { rows, model, trans } = data;
+  const { rows, model, trans, onOpen } = data;
   if (index >= rows.length) {
     return (
       <li className="jp-SageMakerRegistry-more" style={style}>
@@ -286,7 +299,17 @@ function Row({
       data-status={row.status ?? ''}
       title={row.arn}
     >
-      <span className="jp-SageMakerRegistry-rowName">{row.name}</span>
+      {onOpen ? (
+        <button
+          className="jp-SageMakerRegistry-rowName jp-SageMakerRegistry-rowOpen"
+          title={trans.__('Open %1', row.name)}
+          onClick={() => onOpen(row)}
+        >
+          {row.name}
+        </button>
+      ) : (
+        <span className="jp-SageMakerRegistry-rowName">{row.name}</span>
+      )}
       {row.status !== null && (
         <span
           className={`jp-SageMakerRegistry-badge ${badgeClass(row.status)}`}
@@ -371,7 +394,7 @@ export function resourceStatusLabel(
 }
 
 /** The badge colour class of a status value. */
-function badgeClass(status: string): string {
+export function badgeClass(status: string): string {
   if (/Failed$/.test(status)) {
     return 'jp-mod-bad';
   }

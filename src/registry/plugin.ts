@@ -14,6 +14,8 @@ import { refreshIcon } from '@jupyterlab/ui-components';
 import { TRANSLATION_DOMAIN } from '../i18n';
 import { sageMakerIcon } from '../icons';
 import { IAwsConnection } from '../tokens';
+import { DetailOpener, OPEN_RESOURCE_COMMAND } from './details/opener';
+import type { DetailKind } from './details/types';
 import { EndpointsModel } from './model';
 import { RegistryPanel } from './RegistryPanel';
 import { SectionModel } from './section';
@@ -27,6 +29,8 @@ export namespace CommandIDs {
   export const refreshEndpoints = 'sagemaker-studio:refresh-endpoints';
   /** Fetch one generic section again (argument `section`: its id, e.g. 'model-registry'). */
   export const refreshSection = 'sagemaker-studio:refresh-section';
+  /** Open a resource in a main-area tab (arguments `kind` and `name`). */
+  export const openResource = OPEN_RESOURCE_COMMAND;
 }
 
 /** The left-sidebar "SageMaker" panel. */
@@ -77,6 +81,25 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
         })
       })
     );
+    const opener = new DetailOpener({ app, connection, trans, restorer });
+    // A change made in a tab (approval, deletion, new execution) shows at once in the lists of its kind.
+    const sectionKinds: Record<string, DetailKind[]> = {
+      'model-registry': ['model-package-group', 'model-package'],
+      pipelines: ['pipeline'],
+      projects: ['project'],
+      'feature-store': ['feature-group']
+    };
+    opener.changes.connect((_, change) => {
+      if (change.kind === 'endpoint') {
+        void model.refresh();
+      }
+      for (const section of sections) {
+        if (sectionKinds[section.descriptor.id]?.includes(change.kind)) {
+          void section.model.refresh();
+        }
+      }
+    });
+
     const sectionById = (id: unknown) =>
       sections.find(section => section.descriptor.id === id);
 
@@ -130,7 +153,9 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       commands: app.commands,
       refreshCommand: CommandIDs.refreshEndpoints,
       sections,
-      refreshSectionCommand: CommandIDs.refreshSection
+      refreshSectionCommand: CommandIDs.refreshSection,
+      openResource: (kind, name) =>
+        void app.commands.execute(CommandIDs.openResource, { kind, name })
     });
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);

@@ -5,6 +5,7 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { TranslationBundle } from '@jupyterlab/translation';
 
+import type { DetailKind } from './details/types';
 import type { ListCall } from './listCalls';
 
 /** How one kind of resource is listed and worded. */
@@ -23,6 +24,8 @@ export interface ISectionDescriptor {
   countOnly: boolean;
   /** Loads the list call with the SDK. */
   load: () => Promise<ListCall>;
+  /** The detail tab a row opens, if any. */
+  detailKind?: DetailKind;
 }
 
 /** A client factory, so a descriptor's list call can run against the current region. */
@@ -38,6 +41,7 @@ export function sectionDescriptors(
   return [
     {
       id: 'model-registry',
+      detailKind: 'model-package-group',
       label: trans.__('Model registry'),
       count: n => trans._n('%1 model group', '%1 model groups', n),
       emptyHint: `${trans.__(
@@ -49,6 +53,7 @@ export function sectionDescriptors(
     },
     {
       id: 'pipelines',
+      detailKind: 'pipeline',
       label: trans.__('Pipelines'),
       count: n => trans._n('%1 pipeline', '%1 pipelines', n),
       emptyHint: `${trans.__(
@@ -60,6 +65,7 @@ export function sectionDescriptors(
     },
     {
       id: 'projects',
+      detailKind: 'project',
       label: trans.__('Projects'),
       count: n => trans._n('%1 project', '%1 projects', n),
       emptyHint: `${trans.__(
@@ -71,6 +77,7 @@ export function sectionDescriptors(
     },
     {
       id: 'feature-store',
+      detailKind: 'feature-group',
       label: trans.__('Feature Store'),
       count: n => trans._n('%1 feature group', '%1 feature groups', n),
       emptyHint: `${trans.__(
