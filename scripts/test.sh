@@ -28,8 +28,8 @@ jupyter labextension list 2>&1 | tee /tmp/lab-ext.txt | grep -iE "jupyterlab-sag
 
 step "Lint (eslint, prettier, stylelint; ruff for Python)"
 jlpm lint:check
-ruff check jupyterlab_sagemaker_studio bench
-ruff format --check jupyterlab_sagemaker_studio bench
+ruff check jupyterlab_sagemaker_studio bench scripts
+ruff format --check jupyterlab_sagemaker_studio bench scripts
 
 step "Jest"
 jlpm test --ci

@@ -82,6 +82,27 @@ export class RegistryPanel extends SidePanel {
       this.addWidget(panel);
     }
 
+    for (const extra of options.extraSections ?? []) {
+      const panel = new PanelWithToolbar();
+      panel.addClass('jp-SageMakerRegistry-section');
+      panel.id = `sagemaker-studio-registry-${extra.id}`;
+      panel.node.dataset.section = extra.id;
+      panel.title.label = extra.label;
+      if (extra.refreshCommand) {
+        panel.toolbar.addItem(
+          'refresh',
+          new CommandToolbarButton({
+            commands: options.commands,
+            id: extra.refreshCommand,
+            args: { toolbar: true }
+          })
+        );
+      }
+      panel.addWidget(extra.widget);
+      this.addWidget(panel);
+    }
+    this._extraSections = options.extraSections ?? [];
+
     // Six open sections share the sidebar's height and each would show a row or two: Endpoints and the first
     // generic section start open, the others as titles that open on a click.
     const accordion = this.content;
@@ -93,6 +114,18 @@ export class RegistryPanel extends SidePanel {
       ) {
         accordion.collapse(i);
       }
+      // A section collapsed at start has no size of its own to return to, so it would open a few pixels high:
+      // share the height equally among the open sections whenever one opens.
+      accordion.expansionToggled.connect((_, index) => {
+        if (accordion.widgets[index]?.isHidden ?? true) {
+          return;
+        }
+        const open = accordion.widgets.map(widget => !widget.isHidden);
+        const count = open.filter(Boolean).length;
+        accordion.setRelativeSizes(
+          open.map(isOpen => (isOpen ? 1 / count : 0))
+        );
+      });
     }
   }
 
@@ -108,10 +141,14 @@ export class RegistryPanel extends SidePanel {
     for (const { model } of this._sections) {
       void model.ensureLoaded();
     }
+    for (const extra of this._extraSections) {
+      void extra.ensureLoaded();
+    }
   }
 
   private _model: EndpointsModel;
   private _sections: RegistryPanel.ISection[];
+  private _extraSections: RegistryPanel.IExtraSection[];
 }
 
 /** Types of {@link RegistryPanel}. */
@@ -135,6 +172,22 @@ export namespace RegistryPanel {
     refreshSectionCommand?: string;
     /** Opens a resource's detail tab. */
     openResource?: (kind: DetailKind, name: string) => void;
+    /** Sections with their own view (e.g. Running resources), after the generic ones. */
+    extraSections?: IExtraSection[];
+  }
+
+  /** A section with its own view and model. */
+  export interface IExtraSection {
+    /** Stable id (class names, test ids). */
+    id: string;
+    /** Section title. */
+    label: string;
+    /** The section's view. */
+    widget: Widget;
+    /** Id of the command refreshing it, shown in its toolbar (called with `{ toolbar: true }`). */
+    refreshCommand?: string;
+    /** Fetch on first show. */
+    ensureLoaded: () => Promise<void>;
   }
 
   /** A generic section: what it lists and its state. */

@@ -17,6 +17,8 @@ import { IAwsConnection } from '../tokens';
 import { DetailOpener, OPEN_RESOURCE_COMMAND } from './details/opener';
 import type { DetailKind } from './details/types';
 import { EndpointsModel } from './model';
+import { RunningModel } from './running/model';
+import { RunningView } from './running/RunningView';
 import { RegistryPanel } from './RegistryPanel';
 import { SectionModel } from './section';
 import { sectionDescriptors } from './sections';
@@ -29,6 +31,8 @@ export namespace CommandIDs {
   export const refreshEndpoints = 'sagemaker-studio:refresh-endpoints';
   /** Fetch one generic section again (argument `section`: its id, e.g. 'model-registry'). */
   export const refreshSection = 'sagemaker-studio:refresh-section';
+  /** Fetch the running resources again. */
+  export const refreshRunning = 'sagemaker-studio:refresh-running';
   /** Open a resource in a main-area tab (arguments `kind` and `name`). */
   export const openResource = OPEN_RESOURCE_COMMAND;
 }
@@ -129,6 +133,50 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       );
     }
 
+    const running = new RunningModel({
+      fetch: async signal => {
+        const [client, calls] = await Promise.all([
+          connection.sagemaker(),
+          import('./running/calls')
+        ]);
+        return calls.fetchRunning(client, {
+          concurrency: 4,
+          limit: 1000,
+          signal,
+          describeError: err => connection.describeError(err)
+        });
+      },
+      stop: async resource => {
+        const [client, calls] = await Promise.all([
+          connection.sagemaker(),
+          import('./running/calls')
+        ]);
+        await calls.stopResource(client, resource);
+        if (resource.kind === 'endpoint') {
+          opener.notify({
+            kind: 'endpoint',
+            name: resource.name,
+            change: 'deleted'
+          });
+        }
+      },
+      prices: async () => (await import('../pricing/table')).PriceTable.load(),
+      region: () => connection.region ?? '',
+      describeError: err => connection.describeError(err)
+    });
+    app.commands.addCommand(CommandIDs.refreshRunning, {
+      label: args =>
+        args.toolbar ? '' : trans.__('Refresh Running Resources'),
+      caption: trans.__('Fetch the running resources and their costs again'),
+      icon: args => (args.toolbar ? refreshIcon : undefined),
+      isEnabled: () => !running.isLoading,
+      execute: () => running.refresh()
+    });
+    running.changed.connect(() =>
+      app.commands.notifyCommandChanged(CommandIDs.refreshRunning)
+    );
+    opener.changes.connect(() => void running.refresh());
+
     // A region or profile switch makes every list stale.
     const keyOf = (state: IAwsConnection.IState | null) =>
       state ? `${state.mode}/${state.region}/${state.profile}` : '';
@@ -144,6 +192,7 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       connectionKey = key;
       if (!first) {
         sections.forEach(section => section.model.reset());
+        running.reset();
       }
     });
 
@@ -155,7 +204,24 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       sections,
       refreshSectionCommand: CommandIDs.refreshSection,
       openResource: (kind, name) =>
-        void app.commands.execute(CommandIDs.openResource, { kind, name })
+        void app.commands.execute(CommandIDs.openResource, { kind, name }),
+      extraSections: [
+        {
+          id: 'running',
+          label: trans.__('Running resources'),
+          widget: new RunningView({
+            model: running,
+            trans,
+            onOpen: row =>
+              void app.commands.execute(CommandIDs.openResource, {
+                kind: 'endpoint',
+                name: row.name
+              })
+          }),
+          refreshCommand: CommandIDs.refreshRunning,
+          ensureLoaded: () => running.ensureLoaded()
+        }
+      ]
     });
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);

@@ -28,7 +28,7 @@ export const SELECTORS = {
   /** The accordion title of a generic section (it holds the section's toolbar). */
   sectionTitle: (id: string) =>
     `.lm-AccordionPanel-title[aria-controls="sagemaker-studio-registry-${id}"]`,
-  sectionRefreshButton: '[data-command="sagemaker-studio:refresh-section"]',
+  sectionRefreshButton: '[data-command^="sagemaker-studio:refresh-"]',
   sectionRow: '.jp-SageMakerRegistry-row',
   sectionCount: '.jp-SageMakerRegistry-sectionCount',
   sectionUpdated: '.jp-SageMakerRegistry-sectionUpdated',
