@@ -9,8 +9,9 @@ from jupyter_core.paths import jupyter_data_dir
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 from traitlets.config import Configurable
 
-#: Services the panels use. ``pricing``, ``service-quotas`` and ``sagemaker-runtime`` come with later panels.
-DEFAULT_ALLOWED_SERVICES = ["sagemaker", "sagemaker-metrics", "s3", "sts"]
+#: Services the panels use (``sagemaker-runtime``: an endpoint tab's Test inference). ``pricing`` and
+#: ``service-quotas`` come with later panels.
+DEFAULT_ALLOWED_SERVICES = ["sagemaker", "sagemaker-metrics", "sagemaker-runtime", "s3", "sts"]
 
 
 class SageMakerStudio(Configurable):

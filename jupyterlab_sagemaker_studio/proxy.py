@@ -52,6 +52,12 @@ PROXY_ERROR_HEADER = "X-SageMaker-Studio-Proxy-Error"
 STREAM_UPLOAD_THRESHOLD = 1024 * 1024
 #: Responses above this size (or of unknown size) are flushed to the browser chunk by chunk, with flow control.
 STREAM_RESPONSE_THRESHOLD = 256 * 1024
+#: SageMaker Runtime operations by the last segment of their ``/endpoints/<name>/…`` path.
+RUNTIME_OPERATIONS = {
+    "invocations": "InvokeEndpoint",
+    "async-invocations": "InvokeEndpointAsync",
+    "invocations-response-stream": "InvokeEndpointWithResponseStream",
+}
 #: Operation-name prefixes allowed in read-only mode.
 READ_ONLY_PREFIXES = ("Describe", "List", "Search", "Get", "BatchGet", "Head")
 
@@ -326,6 +332,11 @@ def operation_name(
         return target.rsplit(".", 1)[-1]
     if service == "s3":
         return _s3_operation(method, tail, query, headers)
+    if service == "sagemaker-runtime":
+        # REST paths /endpoints/<name>/<verb>: name the operation, so logs and read-only refusals say InvokeEndpoint.
+        verb = tail.rstrip("/").rsplit("/", 1)[-1]
+        if tail.startswith("endpoints/") and verb in RUNTIME_OPERATIONS:
+            return RUNTIME_OPERATIONS[verb]
     action = dict(parse_qsl(query)).get("Action")
     if action is None and body and "x-www-form-urlencoded" in (headers.get("Content-Type") or ""):
         action = dict(parse_qsl(body.decode("utf-8", "replace"))).get("Action")

@@ -3,6 +3,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 
@@ -38,6 +39,8 @@ export interface IAwsConnection {
   switch(change: IAwsConnection.ISwitch): Promise<void>;
   /** A SageMaker client for the current region (the SDK loads on first call). */
   sagemaker(): Promise<SageMakerClient>;
+  /** A SageMaker Runtime client (InvokeEndpoint) for the current region (the SDK loads on first call). */
+  sagemakerRuntime(): Promise<SageMakerRuntimeClient>;
   /** A path-style S3 client for the current region (the SDK loads on first call). */
   s3(): Promise<S3Client>;
   /** A SageMaker Metrics client for the current region. */

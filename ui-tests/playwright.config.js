@@ -1,6 +1,10 @@
 /**
  * Playwright configuration: galata's defaults, Debian's Chromium, and a JupyterLab server in local mode on a
  * free port with a fresh data directory (demo content is created at its first start).
+ *
+ * A second server, read-only (`c.SageMakerStudio.read_only = True`) with its own port and data directory, serves
+ * the `readonly` project (`*.readonly.spec.ts`), which checks what users see when the server refuses a change. It
+ * is started only when the run can include such a spec.
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -28,6 +32,58 @@ process.env.SAGEMAKER_STUDIO_UI_TESTS_DATA_DIR ??= fs.mkdtempSync(
 const port = process.env.SAGEMAKER_STUDIO_UI_TESTS_PORT;
 const baseURL = `http://127.0.0.1:${port}`;
 
+/** Specs run against the read-only server. */
+const READ_ONLY_SPECS = /\.readonly\.spec\.ts$/;
+
+/**
+ * Whether this run may include a read-only spec: no file filter on the command line, or one naming such a spec.
+ * Other runs skip the second server (and its demo content) altogether.
+ */
+function runsReadOnlySpecs() {
+  const args = process.argv.slice(2);
+  const projectIndex = args.findIndex(
+    a => a === '--project' || a.startsWith('--project=')
+  );
+  if (projectIndex >= 0) {
+    const value = args[projectIndex].includes('=')
+      ? args[projectIndex].split('=')[1]
+      : args[projectIndex + 1];
+    return value === 'readonly';
+  }
+  const filters = args.filter(
+    (a, i) =>
+      !a.startsWith('-') &&
+      !(args[i - 1] || '').match(
+        /^(-g|-c|-j|--(grep|grep-invert|config|reporter|workers|retries|timeout|output|project))$/
+      ) &&
+      a !== 'test'
+  );
+  return filters.length === 0 || filters.some(f => /readonly/.test(f));
+}
+
+// Only the runner decides (workers have their own command line); workers inherit its environment.
+const isWorker = process.env.TEST_WORKER_INDEX !== undefined;
+const readOnly = !isWorker && runsReadOnlySpecs();
+if (readOnly) {
+  process.env.SAGEMAKER_STUDIO_UI_TESTS_READONLY_PORT ??= freePort();
+  process.env.SAGEMAKER_STUDIO_UI_TESTS_READONLY_DATA_DIR ??= fs.mkdtempSync(
+    path.join(os.tmpdir(), 'sagemaker-studio-ui-tests-readonly-')
+  );
+}
+const readOnlyURL = `http://127.0.0.1:${process.env.SAGEMAKER_STUDIO_UI_TESTS_READONLY_PORT}`;
+
+/** A JupyterLab server started by Playwright for the run. */
+function server(command, url) {
+  return {
+    command,
+    url: `${url}/lab`,
+    timeout: 120 * 1000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe'
+  };
+}
+
 module.exports = {
   ...baseConfig,
   reporter: [[process.env.CI ? 'github' : 'list'], ['html', { open: 'never' }]],
@@ -52,12 +108,16 @@ module.exports = {
       ]
     }
   },
-  webServer: {
-    command: 'jlpm start',
-    url: `${baseURL}/lab`,
-    timeout: 120 * 1000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe'
-  }
+  projects: [
+    { name: 'local', testIgnore: READ_ONLY_SPECS },
+    {
+      name: 'readonly',
+      testMatch: READ_ONLY_SPECS,
+      use: { baseURL: readOnlyURL }
+    }
+  ],
+  webServer: [
+    server('jlpm start', baseURL),
+    ...(readOnly ? [server('jlpm start:readonly', readOnlyURL)] : [])
+  ]
 };

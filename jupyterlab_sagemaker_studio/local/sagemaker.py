@@ -176,7 +176,7 @@ LINEAGE_KINDS = ("Artifact", "TrialComponent")
 SORT_MEMBERS = {"CreationTime": "CreationTime", "Name": None}
 
 #: Modules adding resource kinds and operations to the SageMaker API (each has ``KINDS`` and ``Operations``).
-EXTENSIONS = ("pipelines", "jobs", "feature_store", "projects", "notebook_instances", "studio")
+EXTENSIONS = ("pipelines", "jobs", "feature_store", "projects", "notebook_instances", "studio", "monitoring")
 
 
 def _now() -> float:

@@ -157,7 +157,9 @@ def jp_server_config(upstream, aws_env, studio_settings, server_settings, tmp_pa
     studio = {
         "mode": "aws",
         "region": REGION,
-        "endpoint_overrides": {s: upstream.url for s in ("sagemaker", "sagemaker-metrics", "s3", "sts")},
+        "endpoint_overrides": {
+            s: upstream.url for s in ("sagemaker", "sagemaker-metrics", "sagemaker-runtime", "s3", "sts")
+        },
         "data_dir": str(tmp_path / "unused-data"),
         "demo_content": False,
     }
@@ -470,6 +472,38 @@ async def test_sts_and_metrics_are_signed_with_their_signing_names(call, upstrea
     _assert_no_secret(resp, logs)
 
 
+async def test_sagemaker_runtime_is_allowed_and_signed_as_sagemaker(call, upstream, logs):
+    body = b"1.0,2.0,3.0\n"
+    resp = await call(
+        "sagemaker-runtime",
+        REGION,
+        "endpoints/my%20endpoint/invocations",
+        body=body,
+        headers={"Content-Type": "text/csv", "Accept": "application/json", "X-Amzn-SageMaker-Custom-Attributes": "a"},
+    )
+    assert resp.code == 200, resp.body
+    rec = upstream.requests[-1]
+    assert rec.uri == "/endpoints/my%20endpoint/invocations"
+    assert rec.body == body
+    assert rec.headers["Content-Type"] == "text/csv"
+    # botocore's model signs the runtime API as "sagemaker", like the SageMaker API itself.
+    assert_valid_sigv4(rec, "sagemaker", REGION)
+    assert re.search(r"sagemaker-runtime InvokeEndpoint -> 200 in [\d.]+ ms", logs.text)
+    _assert_no_secret(resp, logs)
+
+
+def test_sagemaker_runtime_resolves_to_the_runtime_endpoint(aws_env):
+    """Without an override, AWS mode sends runtime calls to runtime.sagemaker.<region>, signed as "sagemaker"."""
+    from jupyterlab_sagemaker_studio.config import DEFAULT_ALLOWED_SERVICES, SageMakerStudio
+    from jupyterlab_sagemaker_studio.connection import Connection
+
+    assert "sagemaker-runtime" in DEFAULT_ALLOWED_SERVICES
+    connection = Connection(SageMakerStudio(mode="aws", region=REGION))
+    upstream = connection.upstream("sagemaker-runtime", "ap-southeast-2")
+    assert upstream.base_url == "https://runtime.sagemaker.ap-southeast-2.amazonaws.com"
+    assert (upstream.signing_name, upstream.region) == ("sagemaker", "ap-southeast-2")
+
+
 def _assert_no_secret(resp: HTTPResponse, logs: pytest.LogCaptureFixture) -> None:
     everything = resp.body + str(list(resp.headers.get_all())).encode()
     for secret in (SECRET_KEY, ACCESS_KEY):
@@ -504,6 +538,7 @@ async def test_read_only_mode(call, upstream):
         ("s3", "bucket/key", "DELETE", {}, None, "DeleteObject"),
         ("s3", "bucket", "POST", {}, b"<Delete/>", "DeleteObjects"),
         ("sts", "", "POST", {"Content-Type": "application/x-www-form-urlencoded"}, b"Action=AssumeRole", "AssumeRole"),
+        ("sagemaker-runtime", "endpoints/ep/invocations", "POST", {}, b"{}", "InvokeEndpoint"),
     ]
     for service, path, method, headers, body, op in refused:
         query = "delete" if op == "DeleteObjects" else ""
@@ -770,6 +805,11 @@ def test_operation_names_and_read_only_policy():
     form = HTTPHeaders({"Content-Type": "application/x-www-form-urlencoded"})
     body = b"Version=1&Action=GetCallerIdentity"
     assert proxy.operation_name("sts", "POST", "", "", form, body) == "GetCallerIdentity"
+    assert proxy.operation_name("sagemaker-runtime", "POST", "endpoints/e/invocations", "", h, b"") == "InvokeEndpoint"
+    assert proxy.operation_name("sagemaker-runtime", "POST", "endpoints/e/async-invocations", "", h, None) == (
+        "InvokeEndpointAsync"
+    )
+    assert not proxy.is_read_only("sagemaker-runtime", "POST", "InvokeEndpoint")
     assert proxy.is_read_only("s3", "GET", "GetObject")
     assert not proxy.is_read_only("s3", "POST", "SelectObjectContent")
     assert not proxy.is_read_only("sagemaker", "POST", "CreateEndpoint")
@@ -815,6 +855,21 @@ async def test_local_mode_through_the_real_backend(jp_serverapp, call, logs):
     assert resp.code == 200 and resp.body == payload
     secret = connection.local.credentials.secret_key
     assert secret not in logs.text and connection.local.credentials.access_key not in logs.text
+
+
+@pytest.mark.parametrize("studio_settings", [{"mode": "local"}], indirect=True)
+async def test_local_mode_routes_sagemaker_runtime_to_the_local_runtime(jp_serverapp, call):
+    """InvokeEndpoint reaches the local backend's runtime API, which answers in the SageMaker Runtime error form."""
+    resp = await call(
+        "sagemaker-runtime",
+        REGION,
+        "endpoints/no-such-endpoint/invocations",
+        body=b'{"x": 1}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert resp.code == 400 and PROXY_ERROR_HEADER not in resp.headers
+    assert resp.headers["x-amzn-ErrorType"] == "ValidationError"
+    assert json.loads(resp.body)["message"] == "Endpoint no-such-endpoint of account 123456789012 not found."
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { PromiseDelegate } from '@lumino/coreutils';
@@ -119,6 +120,15 @@ export class AwsConnection implements IAwsConnection {
   sagemaker(): Promise<SageMakerClient> {
     return this._client('sagemaker', async options =>
       (await this._loaders.sagemaker()).createSageMakerClient(options)
+    );
+  }
+
+  /** A SageMaker Runtime client (InvokeEndpoint) for the current region. */
+  sagemakerRuntime(): Promise<SageMakerRuntimeClient> {
+    return this._client('sagemaker-runtime', async options =>
+      (await this._loaders.sagemakerRuntime()).createSageMakerRuntimeClient(
+        options
+      )
     );
   }
 
@@ -293,6 +303,8 @@ export namespace AwsConnection {
   export interface ILoaders {
     /** Loads the SageMaker client factory. */
     sagemaker: () => Promise<typeof import('./sagemakerClient')>;
+    /** Loads the SageMaker Runtime client factory. */
+    sagemakerRuntime: () => Promise<typeof import('./sagemakerRuntimeClient')>;
     /** Loads the S3 client factory. */
     s3: () => Promise<typeof import('./s3Client')>;
     /** Loads the metrics client. */
@@ -306,6 +318,7 @@ namespace Private {
   /** The real loaders; webpack turns each `import()` into its own chunk. */
   export const defaultLoaders: AwsConnection.ILoaders = {
     sagemaker: () => import('./sagemakerClient'),
+    sagemakerRuntime: () => import('./sagemakerRuntimeClient'),
     s3: () => import('./s3Client'),
     metrics: () => import('./metrics'),
     sts: () => import('./sts')

@@ -97,7 +97,7 @@ export namespace ProxyHttpHandler {
   export interface IOptions {
     /** Jupyter server settings (base URL, token, fetch). */
     serverSettings: ServerConnection.ISettings;
-    /** Proxy service segment: sagemaker, sagemaker-metrics, s3, sts. */
+    /** Proxy service segment: sagemaker, sagemaker-metrics, sagemaker-runtime, s3, sts. */
     service: string;
     /** AWS region. */
     region: string;

@@ -22,7 +22,7 @@ export type RequestBody =
 
 /** One AWS request, before it is addressed to the proxy. */
 export interface IProxyRequest {
-  /** Proxy service segment: sagemaker, sagemaker-metrics, s3, sts. */
+  /** Proxy service segment: sagemaker, sagemaker-metrics, sagemaker-runtime, s3, sts. */
   service: string;
   /** AWS region the server should send the request to. */
   region: string;

@@ -1,6 +1,7 @@
 /**
- * Rendering of the endpoint list: rows with status badge and instance type, "updated N s ago", empty and error
- * states. Reads the model only; knows nothing about AWS.
+ * Rendering of the endpoint list: search box and sort control, rows with status badge and instance type (each
+ * opening the endpoint's tab), "updated N s ago", empty and error states. Reads the model only; knows nothing
+ * about AWS.
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
@@ -17,6 +18,7 @@ export class EndpointsView extends ReactWidget {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    this._onOpen = options.onOpen ?? null;
     this.addClass('jp-SageMakerRegistry');
     this.node.dataset.testid = 'sagemaker-studio-endpoints';
   }
@@ -25,13 +27,27 @@ export class EndpointsView extends ReactWidget {
   render(): JSX.Element {
     return (
       <UseSignal signal={this._model.changed}>
-        {() => <EndpointList model={this._model} trans={this._trans} />}
+        {() => (
+          <>
+            <Controls
+              model={this._model}
+              trans={this._trans}
+              onOpen={this._onOpen}
+            />
+            <EndpointList
+              model={this._model}
+              trans={this._trans}
+              onOpen={this._onOpen}
+            />
+          </>
+        )}
       </UseSignal>
     );
   }
 
   private _model: EndpointsModel;
   private _trans: TranslationBundle;
+  private _onOpen: ((name: string) => void) | null;
 }
 
 /** Types of {@link EndpointsView}. */
@@ -42,6 +58,8 @@ export namespace EndpointsView {
     model: EndpointsModel;
     /** Translations. */
     trans: TranslationBundle;
+    /** Opens an endpoint's tab; rows are plain text without it. */
+    onOpen?: (name: string) => void;
   }
 }
 
@@ -49,10 +67,46 @@ export namespace EndpointsView {
 interface IListProps {
   model: EndpointsModel;
   trans: TranslationBundle;
+  onOpen: ((name: string) => void) | null;
+}
+
+/** Search box and sort control (the same controls as the other sections). */
+function Controls({ model, trans }: IListProps): JSX.Element {
+  return (
+    <div className="jp-SageMakerRegistry-controls">
+      <input
+        type="search"
+        className="jp-SageMakerRegistry-search"
+        data-testid="sagemaker-studio-endpoints-search"
+        placeholder={trans.__('Search by name')}
+        aria-label={trans.__('Search %1 by name', trans.__('Endpoints'))}
+        value={model.search}
+        onChange={event => model.setSearch(event.currentTarget.value)}
+      />
+      <select
+        className="jp-SageMakerRegistry-sort"
+        data-testid="sagemaker-studio-endpoints-sort"
+        aria-label={trans.__('Sort %1', trans.__('Endpoints'))}
+        value={`${model.sort.by}-${model.sort.order}`}
+        onChange={event => {
+          const [by, order] = event.currentTarget.value.split('-');
+          model.setSort({
+            by: by as EndpointsModel.SortKey,
+            order: order as 'asc' | 'desc'
+          });
+        }}
+      >
+        <option value="name-asc">{trans.__('Name (A–Z)')}</option>
+        <option value="name-desc">{trans.__('Name (Z–A)')}</option>
+        <option value="created-desc">{trans.__('Newest first')}</option>
+        <option value="created-asc">{trans.__('Oldest first')}</option>
+      </select>
+    </div>
+  );
 }
 
 /** The list with its status line and empty/error states. */
-function EndpointList({ model, trans }: IListProps): JSX.Element {
+function EndpointList({ model, trans, onOpen }: IListProps): JSX.Element {
   const retry = () => void model.refresh();
   if (
     model.status === 'idle' ||
@@ -75,12 +129,20 @@ function EndpointList({ model, trans }: IListProps): JSX.Element {
       />
     );
   }
-  const endpoints = model.endpoints;
+  const endpoints = model.items;
+  const total = model.endpoints.length;
+  const search = model.search.trim();
   return (
     <>
       <div className="jp-SageMakerRegistry-summary">
         <span className="jp-SageMakerRegistry-count">
-          {trans._n('%1 endpoint', '%1 endpoints', endpoints.length)}
+          {endpoints.length === total
+            ? trans._n('%1 endpoint', '%1 endpoints', total)
+            : trans.__(
+                '%1 of %2 shown',
+                endpoints.length,
+                trans._n('%1 endpoint', '%1 endpoints', total)
+              )}
           {model.truncated ? ` ${trans.__('(more not shown)')}` : ''}
         </span>
         <UpdatedAgo
@@ -89,7 +151,12 @@ function EndpointList({ model, trans }: IListProps): JSX.Element {
           trans={trans}
         />
       </div>
-      {endpoints.length === 0 ? (
+      {endpoints.length === 0 && search ? (
+        <div className="jp-SageMakerRegistry-empty">
+          <p>{trans.__('No endpoint name contains “%1”.', search)}</p>
+          <p>{trans.__('Change or clear the search.')}</p>
+        </div>
+      ) : endpoints.length === 0 ? (
         <div className="jp-SageMakerRegistry-empty">
           <p>{trans.__('No endpoints in %1.', model.region ?? '')}</p>
           <p>
@@ -105,6 +172,7 @@ function EndpointList({ model, trans }: IListProps): JSX.Element {
               key={endpoint.arn || endpoint.name}
               endpoint={endpoint}
               trans={trans}
+              onOpen={onOpen}
             />
           ))}
         </ul>
@@ -116,10 +184,12 @@ function EndpointList({ model, trans }: IListProps): JSX.Element {
 /** One endpoint. */
 function EndpointRow({
   endpoint,
-  trans
+  trans,
+  onOpen
 }: {
   endpoint: EndpointsModel.IEndpoint;
   trans: TranslationBundle;
+  onOpen: ((name: string) => void) | null;
 }): JSX.Element {
   return (
     <li
@@ -129,7 +199,17 @@ function EndpointRow({
       title={endpoint.arn}
     >
       <div className="jp-SageMakerRegistry-endpointHeader">
-        <span className="jp-SageMakerRegistry-name">{endpoint.name}</span>
+        {onOpen ? (
+          <button
+            className="jp-SageMakerRegistry-name jp-SageMakerRegistry-rowOpen"
+            title={trans.__('Open %1', endpoint.name)}
+            onClick={() => onOpen(endpoint.name)}
+          >
+            {endpoint.name}
+          </button>
+        ) : (
+          <span className="jp-SageMakerRegistry-name">{endpoint.name}</span>
+        )}
         <span
           className={`jp-SageMakerRegistry-badge ${badgeClass(endpoint.status)}`}
         >
@@ -236,7 +316,7 @@ export function statusLabel(status: string, trans: TranslationBundle): string {
 }
 
 /** The badge colour class of an EndpointStatus. */
-function badgeClass(status: string): string {
+export function badgeClass(status: string): string {
   switch (status) {
     case 'InService':
       return 'jp-mod-ok';

@@ -48,7 +48,16 @@ export class RegistryPanel extends SidePanel {
         args: { toolbar: true }
       })
     );
-    section.addWidget(new EndpointsView({ model: this._model, trans }));
+    const openResource = options.openResource;
+    section.addWidget(
+      new EndpointsView({
+        model: this._model,
+        trans,
+        onOpen: openResource
+          ? name => openResource('endpoint', name)
+          : undefined
+      })
+    );
     this.addWidget(section);
 
     this._sections = options.sections ?? [];

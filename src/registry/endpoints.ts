@@ -20,6 +20,12 @@ import type { EndpointsModel } from './model';
 
 /** Options of {@link fetchEndpoints}. */
 export interface IFetchOptions {
+  /** Server-side name filter (ListEndpoints' NameContains); '' or absent for none. */
+  nameContains?: string;
+  /** Server-side order, so that a truncated list holds the first endpoints in the order shown (default name). */
+  sortBy?: 'name' | 'created';
+  /** Ascending (default) or descending. */
+  sortOrder?: 'asc' | 'desc';
   /** Describe calls in flight at most. */
   concurrency: number;
   /** Endpoints to return at most. */
@@ -42,7 +48,11 @@ export async function fetchEndpoints(
       client.send(new ListEndpointsCommand(input), {
         abortSignal: options.signal
       }),
-    { SortBy: 'Name', SortOrder: 'Ascending' } as ListEndpointsCommandInput,
+    {
+      SortBy: options.sortBy === 'created' ? 'CreationTime' : 'Name',
+      SortOrder: options.sortOrder === 'desc' ? 'Descending' : 'Ascending',
+      NameContains: options.nameContains || undefined
+    } as ListEndpointsCommandInput,
     page => page.Endpoints,
     { pageSize: 100, limit: options.limit, signal: options.signal }
   );

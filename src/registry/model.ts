@@ -1,9 +1,10 @@
 /**
- * State of the registry's endpoint list: what was fetched, when, and why it failed. No DOM, no HTTP: the AWS calls
- * live in `./endpoints` (loaded on first refresh, with the SDK) and go through {@link IAwsConnection}.
+ * State of the registry's endpoint list: what was fetched, when, and why it failed; the search and the order it is
+ * shown in. No DOM, no HTTP: the AWS calls live in `./endpoints` (loaded on first refresh, with the SDK) and go
+ * through {@link IAwsConnection}.
  */
 import { IDisposable } from '@lumino/disposable';
-import { Poll } from '@lumino/polling';
+import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { IAwsConnection } from '../tokens';
@@ -16,12 +17,38 @@ export class EndpointsModel implements IDisposable {
     this._describeConcurrency = options.describeConcurrency ?? 4;
     this._maxEndpoints = options.maxEndpoints ?? 1000;
     this._load = options.load ?? (() => import('./endpoints'));
+    this._searchDebouncer = new Debouncer(
+      () => this.refresh(),
+      options.searchDelay ?? 300
+    );
     this._connection.changed.connect(this._onConnectionChanged, this);
   }
 
-  /** The endpoints, sorted by name. */
+  /** The endpoints fetched (filtered by the server's NameContains when there is a search), in the server's order. */
   get endpoints(): ReadonlyArray<EndpointsModel.IEndpoint> {
     return this._endpoints;
+  }
+
+  /** The fetched endpoints whose name contains the search, in the chosen order. */
+  get items(): ReadonlyArray<EndpointsModel.IEndpoint> {
+    if (this._view === null) {
+      const needle = this._search.trim().toLowerCase();
+      const matching = needle
+        ? this._endpoints.filter(e => e.name.toLowerCase().includes(needle))
+        : this._endpoints.slice();
+      this._view = matching.sort(Private.comparator(this._sort));
+    }
+    return this._view;
+  }
+
+  /** The search text. */
+  get search(): string {
+    return this._search;
+  }
+
+  /** The order of {@link items}. */
+  get sort(): EndpointsModel.ISort {
+    return this._sort;
   }
 
   /** 'idle' before the first refresh, then 'loading', 'ready' or 'error'. */
@@ -86,18 +113,56 @@ export class EndpointsModel implements IDisposable {
     }
   }
 
+  /** Filter the fetched endpoints at once, and fetch again with ListEndpoints' NameContains after a pause. */
+  setSearch(text: string): void {
+    if (text === this._search) {
+      return;
+    }
+    this._search = text;
+    this._view = null;
+    this._changed.emit();
+    if (this._status !== 'idle') {
+      void this._searchDebouncer.invoke();
+    }
+  }
+
+  /** Order the endpoints; when not all of them were fetched, fetch again in that order. */
+  setSort(sort: EndpointsModel.ISort): void {
+    if (sort.by === this._sort.by && sort.order === this._sort.order) {
+      return;
+    }
+    this._sort = { ...sort };
+    this._view = null;
+    this._changed.emit();
+    if (this._truncated) {
+      void this.refresh();
+    }
+  }
+
   /** Fetch the list unless it was fetched before (used when the panel is first shown). */
   ensureLoaded(): Promise<void> {
     return this._status === 'idle' ? this.refresh() : Promise.resolve();
   }
 
-  /** Fetch the list again; concurrent calls share one fetch. */
+  /** Fetch the list again; concurrent calls for the same search and order share one fetch. */
   refresh(): Promise<void> {
+    const query = this._query();
+    if (this._pending && this._pendingQuery !== query) {
+      // The running fetch is for an older search or order: its answer would be stale.
+      this._abort?.abort();
+      this._pending = null;
+    }
     if (!this._pending) {
-      this._pending = this._fetch().finally(() => {
-        this._pending = null;
-        this._changed.emit();
+      const pending = this._fetch().finally(() => {
+        if (this._pending === pending) {
+          this._pending = null;
+        }
+        if (!this._isDisposed) {
+          this._changed.emit();
+        }
       });
+      this._pending = pending;
+      this._pendingQuery = query;
       this._changed.emit();
     }
     return this._pending;
@@ -112,6 +177,7 @@ export class EndpointsModel implements IDisposable {
     this._poll?.dispose();
     this._poll = undefined;
     this._abort?.abort();
+    this._searchDebouncer.dispose();
     Signal.clearData(this);
   }
 
@@ -132,6 +198,9 @@ export class EndpointsModel implements IDisposable {
         this._configRegion = region;
       }
       const result = await endpoints.fetchEndpoints(client, {
+        nameContains: this._search.trim(),
+        sortBy: this._sort.by,
+        sortOrder: this._sort.order,
         concurrency: this._describeConcurrency,
         limit: this._maxEndpoints,
         configCache: this._configCache,
@@ -142,6 +211,7 @@ export class EndpointsModel implements IDisposable {
         return;
       }
       this._endpoints = result.endpoints;
+      this._view = null;
       this._truncated = result.truncated;
       this._region = region;
       this._updatedAt = Date.now();
@@ -171,9 +241,19 @@ export class EndpointsModel implements IDisposable {
     this._abort?.abort();
     this._pending = null;
     this._endpoints = [];
+    this._view = null;
     this._updatedAt = null;
     this._status = 'loading';
     void this.refresh();
+  }
+
+  /** A key of what a fetch asks the server for (search and order). */
+  private _query(): string {
+    return JSON.stringify([
+      this._search.trim(),
+      this._sort.by,
+      this._sort.order
+    ]);
   }
 
   private _connection: IAwsConnection;
@@ -181,6 +261,11 @@ export class EndpointsModel implements IDisposable {
   private _maxEndpoints: number;
   private _load: () => Promise<typeof import('./endpoints')>;
   private _endpoints: EndpointsModel.IEndpoint[] = [];
+  private _view: EndpointsModel.IEndpoint[] | null = null;
+  private _search = '';
+  private _sort: EndpointsModel.ISort = { by: 'name', order: 'asc' };
+  private _searchDebouncer: Debouncer;
+  private _pendingQuery = '';
   private _status: EndpointsModel.Status = 'idle';
   private _error: string | null = null;
   private _updatedAt: number | null = null;
@@ -201,6 +286,17 @@ export namespace EndpointsModel {
   /** Lifecycle of the list. */
   export type Status = 'idle' | 'loading' | 'ready' | 'error';
 
+  /** What the endpoints can be ordered by. */
+  export type SortKey = 'name' | 'created';
+
+  /** An order of the endpoints. */
+  export interface ISort {
+    /** The column. */
+    by: SortKey;
+    /** Ascending or descending. */
+    order: 'asc' | 'desc';
+  }
+
   /** Options of the model. */
   export interface IOptions {
     /** The AWS connection. */
@@ -211,6 +307,8 @@ export namespace EndpointsModel {
     maxEndpoints?: number;
     /** Loads the AWS calls module (replaceable in tests). */
     load?: () => Promise<typeof import('./endpoints')>;
+    /** Pause in typing before the server-side search, in ms (default 300). */
+    searchDelay?: number;
   }
 
   /** One production variant of an endpoint. */
@@ -243,5 +341,32 @@ export namespace EndpointsModel {
     failureReason: string | null;
     /** Why the details (instance types) could not be read, if they could not. */
     detailsError: string | null;
+  }
+}
+
+/** Module-private helpers. */
+namespace Private {
+  /** Compare endpoints by a sort; those without a creation time go last, ties break by name in the same direction. */
+  export function comparator(
+    sort: EndpointsModel.ISort
+  ): (a: EndpointsModel.IEndpoint, b: EndpointsModel.IEndpoint) => number {
+    const sign = sort.order === 'asc' ? 1 : -1;
+    const byName = (a: EndpointsModel.IEndpoint, b: EndpointsModel.IEndpoint) =>
+      a.name.localeCompare(b.name);
+    if (sort.by === 'name') {
+      return (a, b) => sign * byName(a, b);
+    }
+    return (a, b) => {
+      if (a.created === b.created) {
+        return sign * byName(a, b);
+      }
+      if (a.created === null) {
+        return 1;
+      }
+      if (b.created === null) {
+        return -1;
+      }
+      return sign * (a.created - b.created);
+    };
   }
 }
