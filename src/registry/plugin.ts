@@ -16,6 +16,7 @@ import { sageMakerIcon } from '../icons';
 import { IAwsConnection } from '../tokens';
 import { DetailOpener, OPEN_RESOURCE_COMMAND } from './details/opener';
 import type { DetailKind } from './details/types';
+import { addFlowsSection } from './flowsSection';
 import { EndpointsModel } from './model';
 import { RegistryPanel } from './RegistryPanel';
 import { SectionModel } from './section';
@@ -157,6 +158,8 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
       openResource: (kind, name) =>
         void app.commands.execute(CommandIDs.openResource, { kind, name })
     });
+    // Data Wrangler flows (.flow files of the workspace, via the Contents API), right after Projects.
+    addFlowsSection({ app, panel, trans, restorer, palette });
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);
 
