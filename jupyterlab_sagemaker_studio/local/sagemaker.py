@@ -1259,6 +1259,11 @@ class SageMakerService:
             raise ServiceError(
                 "NotImplemented", "SageMaker operation Search is not implemented in local mode yet."
             ) from None
+        from .search import LIFECYCLE_RESOURCES
+
+        if params.get("Resource") in LIFECYCLE_RESOURCES:
+            # Status changes that fell due (an endpoint gone InService or deleted) are stored before searching.
+            self.settled_all(KINDS[params["Resource"]])
         return search(self.store, params, self.info)
 
 

@@ -1,9 +1,12 @@
-"""SageMaker ``Search`` over experiments, trials and trial components of the local backend.
+"""SageMaker ``Search`` over the local backend's experiments, trials, trial components, pipelines, model package
+groups and endpoints.
 
 Records are built from the shared tables (``sm_resources``, ``sm_trial_component_trials``) and the metric
 summaries kept by :mod:`.metrics`, shaped exactly like botocore's ``Experiment`` / ``Trial`` /
-``TrialComponent`` search shapes, then filtered, sorted and paged in Python: with 10,000 trial components
-this stays well under a second, and it keeps the semantics in one readable place.
+``TrialComponent`` / ``Pipeline`` / ``ModelPackageGroup`` / ``Endpoint`` search shapes, then filtered, sorted and
+paged in Python: with 10,000 trial components this stays well under a second, and it keeps the semantics in one
+readable place. Studio finds a project's pipelines, model groups and endpoints this way, by their project tags
+(``Tags.sagemaker:project-name`` / ``Tags.sagemaker:project-id``).
 
 Semantics (AWS's documented ones; where AWS documents nothing, the choice is stated here):
 - Filter names are dotted paths into the record (``DisplayName``, ``Parents.TrialName``, ``Tags.<key>``,
@@ -12,7 +15,10 @@ Semantics (AWS's documented ones; where AWS documents nothing, the choice is sta
 - Equals / NotEquals / In compare text exactly (case-sensitive); Contains is case-insensitive.
 - NotEquals and NotExists are the negations of Equals and Exists, so records without the property match them.
 - GreaterThan/... are rejected on text properties and Contains/In on numeric or timestamp ones, as AWS
-  documents; parameters are typed by their value (NumberValue numeric, StringValue text).
+  documents; parameters are typed by their value (NumberValue numeric, StringValue text); the members of
+  pipelines, model package groups and endpoints are typed by botocore's shapes (e.g. ``ProductionVariants.
+  CurrentInstanceCount`` is a number).
+- Records without ``LastModifiedTime`` (model package groups) sort by ``CreationTime`` when no SortBy is given.
 - Timestamps compare as instants; a filter value is ISO 8601 (naive means UTC) or epoch seconds.
 """
 
@@ -46,7 +52,23 @@ RESOURCES = {
     "Experiment": ("Experiment", "Experiment"),
     "ExperimentTrial": ("Trial", "Trial"),
     "ExperimentTrialComponent": ("TrialComponent", "TrialComponent"),
+    "Pipeline": ("Pipeline", "Pipeline"),
+    "ModelPackageGroup": ("ModelPackageGroup", "ModelPackageGroup"),
+    "Endpoint": ("Endpoint", "Endpoint"),
 }
+#: Record key -> the member holding its name (ties in sorting are broken by it).
+NAME_MEMBERS = {
+    "Experiment": "ExperimentName",
+    "Trial": "TrialName",
+    "TrialComponent": "TrialComponentName",
+    "Pipeline": "PipelineName",
+    "ModelPackageGroup": "ModelPackageGroupName",
+    "Endpoint": "EndpointName",
+}
+#: Records whose properties are typed by their botocore shape (the experiment records keep the rules above).
+SHAPE_TYPED = frozenset({"Pipeline", "ModelPackageGroup", "Endpoint"})
+#: Kinds whose stored status changes over time (``lifecycle.py``): settled before they are searched.
+LIFECYCLE_RESOURCES = frozenset({"Endpoint"})
 #: Page size when the request gives no MaxResults.
 DEFAULT_MAX_RESULTS = 10
 #: AWS's limits: Filters, NestedFilters and SubExpressions per expression, and all of them in one request.
@@ -64,6 +86,9 @@ MULTI_CONTAINS = {
     "Experiment": frozenset({"DisplayName", "ExperimentName", "Tags"}),
     "Trial": frozenset({"DisplayName", "TrialName", "Tags"}),
     "TrialComponent": frozenset({"DisplayName", "TrialComponentName", "Tags", "InputArtifacts", "OutputArtifacts"}),
+    "Pipeline": frozenset({"PipelineName", "PipelineDisplayName", "Tags"}),
+    "ModelPackageGroup": frozenset({"ModelPackageGroupName", "Tags"}),
+    "Endpoint": frozenset({"EndpointName", "Tags"}),
 }
 
 #: One search record (botocore ``Experiment`` / ``Trial`` / ``TrialComponent`` shape) and a test on it.
@@ -87,7 +112,8 @@ def search(store: Store, body: dict, info: "BackendInfo") -> dict:
     resource = body["Resource"]
     if resource not in RESOURCES:
         raise _invalid(
-            f"The local backend searches only Experiment, ExperimentTrial and ExperimentTrialComponent, not {resource}."
+            f"The local backend searches only {', '.join(list(RESOURCES)[:-1])} and {list(RESOURCES)[-1]}, "
+            f"not {resource}."
         )
     kind, record_key = RESOURCES[resource]
     expression = body.get("SearchExpression")
@@ -96,7 +122,9 @@ def search(store: Store, body: dict, info: "BackendInfo") -> dict:
         _check_limits(expression)
         contains_budget = {"single": 0}
         predicate = _compile_expression(expression, record_key, contains_budget)
-    sort_by = body.get("SortBy") or "LastModifiedTime"
+    sort_by = body.get("SortBy") or (
+        "LastModifiedTime" if "LastModifiedTime" in _members(record_key) else "CreationTime"
+    )
     sort_segs = _property_segments(sort_by, record_key)
     descending = (body.get("SortOrder") or "Descending") == "Descending"
     max_results = body.get("MaxResults") or DEFAULT_MAX_RESULTS
@@ -323,17 +351,38 @@ def _scalars(values: list[Any]) -> list[Any]:
     return out
 
 
-def _property_type(segs: list[str]) -> str:
+def _property_type(segs: list[str], record_key: str) -> str:
     """``text``, ``number``, ``timestamp`` or ``dynamic`` (parameters: typed by each value)."""
     head, last = segs[0], segs[-1]
     if head == "Tags":
         return "text"
+    if record_key in SHAPE_TYPED:
+        return _shape_type(record_key, tuple(segs))
     if head == "Parameters":
         return "dynamic"
     if last in TIMESTAMP_FIELDS:
         return "timestamp"
     if head == "Metrics":
         return "text" if last in METRIC_TEXT_FIELDS else "number"
+    return "text"
+
+
+@functools.lru_cache(maxsize=None)
+def _shape_type(record_key: str, segs: tuple[str, ...]) -> str:
+    """The type of a property path by the record's botocore shape (lists are walked through their members)."""
+    shape = botocore.session.get_session().get_service_model("sagemaker").shape_for(record_key)
+    for seg in segs:
+        while shape.type_name == "list":
+            shape = shape.member
+        if shape.type_name != "structure" or seg not in shape.members:
+            return "text"
+        shape = shape.members[seg]
+    while shape.type_name == "list":
+        shape = shape.member
+    if shape.type_name in ("integer", "long", "float", "double"):
+        return "number"
+    if shape.type_name == "timestamp":
+        return "timestamp"
     return "text"
 
 
@@ -410,7 +459,7 @@ def _compile_filter(
     name = flt["Name"]
     value = flt.get("Value")
     operator = flt.get("Operator") or ("Equals" if value is not None else "Exists")
-    ptype = _property_type(segs)
+    ptype = _property_type(segs, record_key)
     if operator == "Contains" and segs[0] not in MULTI_CONTAINS[record_key]:
         budget["single"] += 1
         if budget["single"] > 1:
@@ -515,7 +564,7 @@ def _parse_time(value: str, name: str) -> float:
 
 def _sort(records: list[Record], segs: list[str], descending: bool, record_key: str) -> list[Record]:
     """Order by the property (numbers before text); records without it come last in either order."""
-    name_key = {"Experiment": "ExperimentName", "Trial": "TrialName"}.get(record_key, "TrialComponentName")
+    name_key = NAME_MEMBERS[record_key]
     present: list[tuple[tuple, Record]] = []
     missing: list[Record] = []
     for record in records:

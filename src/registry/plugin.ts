@@ -16,6 +16,7 @@ import { sageMakerIcon } from '../icons';
 import { IAwsConnection } from '../tokens';
 import { DetailOpener, OPEN_RESOURCE_COMMAND } from './details/opener';
 import type { DetailKind } from './details/types';
+import { addFlowsSection } from './flowsSection';
 import { EndpointsModel } from './model';
 import { RunningModel } from './running/model';
 import { RunningView } from './running/RunningView';
@@ -223,6 +224,8 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
         }
       ]
     });
+    // Data Wrangler flows (.flow files of the workspace, via the Contents API), right after Projects.
+    addFlowsSection({ app, panel, trans, restorer, palette });
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);
 

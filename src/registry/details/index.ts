@@ -7,7 +7,9 @@ import type { DetailKind, IDetailModule } from './types';
 export const detailModules: Partial<
   Record<DetailKind, () => Promise<IDetailModule>>
 > = {
-  endpoint: () => import('./endpoint')
+  endpoint: () => import('./endpoint'),
+  'feature-group': () => import('./featureGroup'),
+  project: () => import('./project')
 };
 
 /** Whether a value names a kind with a detail view. */
