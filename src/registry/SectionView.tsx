@@ -362,6 +362,12 @@ export function resourceStatusLabel(
       return trans.__('In progress');
     case 'Completed':
       return trans.__('Completed');
+    case 'InService':
+      return trans.__('In service');
+    case 'Active':
+      return trans.__('Active');
+    case 'Succeeded':
+      return trans.__('Succeeded');
     case 'Failed':
       return trans.__('Failed');
     case 'Creating':
@@ -395,10 +401,14 @@ export function resourceStatusLabel(
 
 /** The badge colour class of a status value. */
 export function badgeClass(status: string): string {
-  if (/Failed$/.test(status)) {
+  if (/Failed$|^Rejected$/.test(status)) {
     return 'jp-mod-bad';
   }
-  if (/^(Completed|Created|CreateCompleted|UpdateCompleted)$/.test(status)) {
+  if (
+    /^(Completed|Created|CreateCompleted|UpdateCompleted|InService|Active|Succeeded|Approved)$/.test(
+      status
+    )
+  ) {
     return 'jp-mod-ok';
   }
   return 'jp-mod-busy';
