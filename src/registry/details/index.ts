@@ -6,7 +6,9 @@ import type { DetailKind, IDetailModule } from './types';
 /** Loads the module of a kind's detail view. */
 export const detailModules: Partial<
   Record<DetailKind, () => Promise<IDetailModule>>
-> = {};
+> = {
+  pipeline: () => import('./pipeline')
+};
 
 /** Whether a value names a kind with a detail view. */
 export function isDetailKind(value: unknown): value is DetailKind {
