@@ -252,6 +252,7 @@ def build_pipeline_definition(
         "Parameters": [
             {"Name": "ProcessingInstanceType", "Type": "String", "DefaultValue": "ml.m5.large"},
             {"Name": "TrainingInstanceType", "Type": "String", "DefaultValue": "ml.m5.xlarge"},
+            {"Name": "TrainingInstanceCount", "Type": "Integer", "DefaultValue": 1},
             {
                 "Name": "InputDataUrl",
                 "Type": "String",
@@ -286,7 +287,7 @@ def build_pipeline_definition(
                     "StoppingCondition": {"MaxRuntimeInSeconds": 86400},
                     "ResourceConfig": {
                         "VolumeSizeInGB": 30,
-                        "InstanceCount": 1,
+                        "InstanceCount": _param("TrainingInstanceCount"),
                         "InstanceType": _param("TrainingInstanceType"),
                     },
                     "RoleArn": role,

@@ -15,8 +15,9 @@ Failures are deterministic:
 Once a step fails no new step starts; steps already running finish, then the execution is ``Failed`` with the
 first failure's reason, and the steps depending on the failed one never run. RetryPipelineExecution re-runs the
 failed (and stopped) steps and continues the DAG. StopPipelineExecution: ``Stopping`` now (running steps too),
-``Stopped`` after one delay. Steps nested in a ``Condition`` step's ``IfSteps``/``ElseSteps`` are not run: a
-condition step succeeds with outcome ``True``.
+``Stopped`` after one delay. A ``Condition`` step succeeds with outcome ``True`` (its conditions read property
+files no local step writes); then the steps nested in its ``IfSteps`` run, as steps depending on it, and those in
+its ``ElseSteps`` never start.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ STEP_TYPES = (
     "AutoML",
 )
 PARAMETER_TYPES = ("String", "Integer", "Float", "Boolean")
+#: Members of a Condition step's arguments holding the steps run when it is true / false.
+BRANCHES = ("IfSteps", "ElseSteps")
 #: Part of a step's time spent ``Starting`` before it is ``Executing``.
 STARTING_SHARE = 0.25
 
@@ -109,9 +112,18 @@ def _references(value: Any) -> set[str]:
     return found
 
 
+def _own_arguments(step: dict[str, Any]) -> Any:
+    """A step's arguments without the steps nested in a Condition's branches (they are steps of their own)."""
+    arguments = step.get("Arguments", {})
+    if step.get("Type") == "Condition" and isinstance(arguments, dict):
+        return {k: v for k, v in arguments.items() if k not in BRANCHES}
+    return arguments
+
+
 def parse_definition(text: str) -> dict[str, Any]:
     """Check a pipeline definition; return ``{"steps": {name: step}, "order": [...], "deps": {...},
-    "parameters": [...]}`` with ``order`` a topological order (ties in definition order)."""
+    "branches": {name: [condition, member]}, "parameters": [...]}`` with ``order`` a topological order (ties in
+    definition order) and ``branches`` naming, for each step nested in a Condition, that step and its branch."""
     try:
         definition = json.loads(text)
     except ValueError as exc:
@@ -122,23 +134,40 @@ def parse_definition(text: str) -> dict[str, Any]:
     if not isinstance(steps, list) or not steps:
         raise _invalid("The PipelineDefinition must have a non-empty Steps list.")
     by_name: dict[str, dict[str, Any]] = {}
-    for i, step in enumerate(steps, start=1):
-        if not isinstance(step, dict) or not isinstance(step.get("Name"), str) or not step["Name"]:
-            raise _invalid(f"Step {i} of the PipelineDefinition has no Name.")
-        name = step["Name"]
-        if name in by_name:
-            raise _invalid(f"The step name {name} is used more than once in the PipelineDefinition.")
-        if step.get("Type") not in STEP_TYPES:
-            raise _invalid(f"Step {name} has type {step.get('Type')!r}; the step types are {', '.join(STEP_TYPES)}.")
-        if "Arguments" in step and not isinstance(step["Arguments"], dict):
-            raise _invalid(f"The Arguments of step {name} must be a JSON object.")
-        depends = step.get("DependsOn", [])
-        if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
-            raise _invalid(f"The DependsOn of step {name} must be a list of step names.")
-        by_name[name] = step
+    branches: dict[str, list[str]] = {}
+
+    def add(listed: list[Any], where: str, branch: Optional[list[str]]) -> None:
+        for i, step in enumerate(listed, start=1):
+            if not isinstance(step, dict) or not isinstance(step.get("Name"), str) or not step["Name"]:
+                raise _invalid(f"Step {i} of {where} has no Name.")
+            name = step["Name"]
+            if name in by_name:
+                raise _invalid(f"The step name {name} is used more than once in the PipelineDefinition.")
+            if step.get("Type") not in STEP_TYPES:
+                raise _invalid(
+                    f"Step {name} has type {step.get('Type')!r}; the step types are {', '.join(STEP_TYPES)}."
+                )
+            if "Arguments" in step and not isinstance(step["Arguments"], dict):
+                raise _invalid(f"The Arguments of step {name} must be a JSON object.")
+            depends = step.get("DependsOn", [])
+            if not isinstance(depends, list) or not all(isinstance(d, str) for d in depends):
+                raise _invalid(f"The DependsOn of step {name} must be a list of step names.")
+            by_name[name] = step
+            if branch is not None:
+                branches[name] = branch
+            if step["Type"] == "Condition":
+                for member in BRANCHES:
+                    nested = step.get("Arguments", {}).get(member, [])
+                    if not isinstance(nested, list):
+                        raise _invalid(f"The {member} of condition step {name} must be a list of steps.")
+                    add(nested, f"the {member} of condition step {name}", [name, member])
+
+    add(steps, "the PipelineDefinition", None)
     deps: dict[str, list[str]] = {}
     for name, step in by_name.items():
-        wanted = list(dict.fromkeys(step.get("DependsOn", []) + sorted(_references(step.get("Arguments", {})))))
+        implicit = sorted(_references(_own_arguments(step)))
+        condition = [branches[name][0]] if name in branches else []
+        wanted = list(dict.fromkeys(condition + step.get("DependsOn", []) + implicit))
         for dep in wanted:
             if dep == name:
                 raise _invalid(f"Step {name} depends on itself.")
@@ -170,7 +199,7 @@ def parse_definition(text: str) -> dict[str, Any]:
                 f"Pipeline parameter {pname} has type {parameter.get('Type')!r}; the types are "
                 f"{', '.join(PARAMETER_TYPES)}."
             )
-    return {"steps": by_name, "order": order, "deps": deps, "parameters": parameters}
+    return {"steps": by_name, "order": order, "deps": deps, "branches": branches, "parameters": parameters}
 
 
 def _parameter_text(value: Any) -> str:
@@ -214,11 +243,23 @@ def resolve_parameters(parsed: dict[str, Any], given: list[dict[str, str]]) -> l
 # --- the execution engine: pure functions over an execution document -------------------------------------------
 
 
+def _branch_taken(doc: dict[str, Any], name: str) -> bool:
+    """Whether a step runs as far as Condition branches go: top-level steps always; a nested step when its
+    condition's outcome chose its branch (``IfSteps`` on True, ``ElseSteps`` on False)."""
+    branch = doc.get("_Branches", {}).get(name)
+    if branch is None:
+        return True
+    condition, member = branch
+    outcome = doc["_Steps"].get(condition, {}).get("Metadata", {}).get("Condition", {}).get("Outcome")
+    return outcome == ("True" if member == "IfSteps" else "False")
+
+
 def _start_ready(doc: dict[str, Any], t: float) -> None:
-    """Start, at ``t``, every step not started yet whose dependencies have all succeeded."""
+    """Start, at ``t``, every step not started yet whose dependencies have all succeeded (and, for a step in a
+    Condition's branch, whose branch the condition chose)."""
     steps = doc["_Steps"]
     for name in doc["_Order"]:
-        if name in steps:
+        if name in steps or not _branch_taken(doc, name):
             continue
         if all(steps.get(dep, {}).get("StepStatus") == "Succeeded" for dep in doc["_Deps"][name]):
             steps[name] = {"StepStatus": "Executing", "StartTime": t, "Due": round(t + doc["_StepSeconds"], 3)}
@@ -495,6 +536,7 @@ class Operations:
                 "_Definition": {"Steps": parsed["steps"]},
                 "_Order": parsed["order"],
                 "_Deps": parsed["deps"],
+                "_Branches": parsed["branches"],
                 "_Parameters": resolve_parameters(parsed, params.get("PipelineParameters", [])),
                 "_StepSeconds": lifecycle.delay(),
                 "_Steps": {},

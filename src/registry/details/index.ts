@@ -9,7 +9,8 @@ export const detailModules: Partial<
 > = {
   endpoint: () => import('./endpoint'),
   'feature-group': () => import('./featureGroup'),
-  project: () => import('./project')
+  project: () => import('./project'),
+  pipeline: () => import('./pipeline')
 };
 
 /** Whether a value names a kind with a detail view. */
