@@ -6,7 +6,10 @@ import type { DetailKind, IDetailModule } from './types';
 /** Loads the module of a kind's detail view. */
 export const detailModules: Partial<
   Record<DetailKind, () => Promise<IDetailModule>>
-> = {};
+> = {
+  'model-package-group': () => import('./modelPackageGroup'),
+  'model-package': () => import('./modelPackage')
+};
 
 /** Whether a value names a kind with a detail view. */
 export function isDetailKind(value: unknown): value is DetailKind {
