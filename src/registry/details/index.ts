@@ -10,7 +10,9 @@ export const detailModules: Partial<
   endpoint: () => import('./endpoint'),
   'feature-group': () => import('./featureGroup'),
   project: () => import('./project'),
-  pipeline: () => import('./pipeline')
+  pipeline: () => import('./pipeline'),
+  'model-package-group': () => import('./modelPackageGroup'),
+  'model-package': () => import('./modelPackage')
 };
 
 /** Whether a value names a kind with a detail view. */
