@@ -8,6 +8,7 @@ import { Debouncer, Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { IAwsConnection } from '../tokens';
+import { compareResources } from './section';
 
 /** The endpoint list of the current region. */
 export class EndpointsModel implements IDisposable {
@@ -36,7 +37,7 @@ export class EndpointsModel implements IDisposable {
       const matching = needle
         ? this._endpoints.filter(e => e.name.toLowerCase().includes(needle))
         : this._endpoints.slice();
-      this._view = matching.sort(Private.comparator(this._sort));
+      this._view = matching.sort(compareResources(this._sort));
     }
     return this._view;
   }
@@ -341,32 +342,5 @@ export namespace EndpointsModel {
     failureReason: string | null;
     /** Why the details (instance types) could not be read, if they could not. */
     detailsError: string | null;
-  }
-}
-
-/** Module-private helpers. */
-namespace Private {
-  /** Compare endpoints by a sort; those without a creation time go last, ties break by name in the same direction. */
-  export function comparator(
-    sort: EndpointsModel.ISort
-  ): (a: EndpointsModel.IEndpoint, b: EndpointsModel.IEndpoint) => number {
-    const sign = sort.order === 'asc' ? 1 : -1;
-    const byName = (a: EndpointsModel.IEndpoint, b: EndpointsModel.IEndpoint) =>
-      a.name.localeCompare(b.name);
-    if (sort.by === 'name') {
-      return (a, b) => sign * byName(a, b);
-    }
-    return (a, b) => {
-      if (a.created === b.created) {
-        return sign * byName(a, b);
-      }
-      if (a.created === null) {
-        return 1;
-      }
-      if (b.created === null) {
-        return -1;
-      }
-      return sign * (a.created - b.created);
-    };
   }
 }

@@ -32,7 +32,7 @@ export class SectionModel implements IDisposable {
       const matching = needle
         ? this._loaded.filter(row => row.name.toLowerCase().includes(needle))
         : this._loaded.slice();
-      this._view = matching.sort(Private.comparator(this._sort));
+      this._view = matching.sort(compareResources(this._sort));
     }
     return this._view;
   }
@@ -342,30 +342,28 @@ export namespace SectionModel {
   }
 }
 
-/** Module-private helpers. */
-namespace Private {
-  /** Compare rows by a sort; rows without a creation time go last, ties break by name in the same direction. */
-  export function comparator(
-    sort: SectionModel.ISort
-  ): (a: SectionModel.IRow, b: SectionModel.IRow) => number {
-    const sign = sort.order === 'asc' ? 1 : -1;
-    const byName = (a: SectionModel.IRow, b: SectionModel.IRow) =>
-      a.name.localeCompare(b.name);
-    if (sort.by === 'name') {
-      return (a, b) => sign * byName(a, b);
-    }
-    return (a, b) => {
-      if (a.created === b.created) {
-        // Same direction as the main key, so switching the order reverses the list exactly.
-        return sign * byName(a, b);
-      }
-      if (a.created === null) {
-        return 1;
-      }
-      if (b.created === null) {
-        return -1;
-      }
-      return sign * (a.created - b.created);
-    };
+/**
+ * Compare named resources by a sort; those without a creation time go last, ties break by name in the same
+ * direction, so switching the order reverses the list exactly. Shared by the sections and the endpoint list.
+ */
+export function compareResources<
+  T extends { name: string; created: number | null }
+>(sort: SectionModel.ISort): (a: T, b: T) => number {
+  const sign = sort.order === 'asc' ? 1 : -1;
+  const byName = (a: T, b: T) => a.name.localeCompare(b.name);
+  if (sort.by === 'name') {
+    return (a, b) => sign * byName(a, b);
   }
+  return (a, b) => {
+    if (a.created === b.created) {
+      return sign * byName(a, b);
+    }
+    if (a.created === null) {
+      return 1;
+    }
+    if (b.created === null) {
+      return -1;
+    }
+    return sign * (a.created - b.created);
+  };
 }
