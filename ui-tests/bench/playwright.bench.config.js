@@ -20,8 +20,14 @@ const seed = path.resolve(
   'seed_model_packages.py'
 );
 
+// The test configuration may start several servers (the read-only one too); the benchmark needs the main one.
+const mainServer = Array.isArray(base.webServer)
+  ? base.webServer[0]
+  : base.webServer;
+
 module.exports = {
   ...base,
+  projects: undefined,
   testDir: __dirname,
   testMatch: '**/*.bench.ts',
   reporter: [['list']],
@@ -29,7 +35,7 @@ module.exports = {
   outputDir: path.resolve(__dirname, '..', 'test-results', 'bench'),
   timeout: 30 * 60 * 1000,
   webServer: {
-    ...base.webServer,
+    ...mainServer,
     command: `python3 "${seed}" --data-dir "${process.env.SAGEMAKER_STUDIO_UI_TESTS_DATA_DIR}" --count 10000 && jlpm start`,
     cwd: path.resolve(__dirname, '..'),
     // Seeding 10,000 versions takes about a minute and a half, the demo content half a minute more.

@@ -293,11 +293,12 @@ export class VersionsModel implements IDisposable {
         return;
       }
       const row = versionRow(out as ModelPackageSummary);
+      const previous = this._loaded[current];
       this._loaded = this._loaded.slice();
       this._loaded[current] = row;
       this._haystacks.delete(arn);
       this._authors.set(row.arn, authorOf(out.CreatedBy));
-      this._invalidate();
+      this._replaceSorted(previous, row);
       this._error = null;
     } catch (err) {
       if (this._isDisposed) {
@@ -452,6 +453,30 @@ export class VersionsModel implements IDisposable {
 
   private _invalidate(): void {
     this._sorted = null;
+    this._view = null;
+    this._lastFilter = null;
+    this._lastView = null;
+  }
+
+  /**
+   * Put a re-described row in place of its old self. Authors arrive while the user types: when the row's sort keys
+   * did not change, the order stands and only the filter runs again (over cached texts), instead of a re-sort of
+   * every loaded row.
+   */
+  private _replaceSorted(previous: IVersionRow, row: IVersionRow): void {
+    const sameOrder =
+      previous.version === row.version &&
+      previous.created === row.created &&
+      previous.status === row.status &&
+      previous.approval === row.approval;
+    const index =
+      sameOrder && this._sorted !== null ? this._sorted.indexOf(previous) : -1;
+    if (index < 0 || this._sorted === null) {
+      this._invalidate();
+      return;
+    }
+    this._sorted = this._sorted.slice();
+    this._sorted[index] = row;
     this._view = null;
     this._lastFilter = null;
     this._lastView = null;
