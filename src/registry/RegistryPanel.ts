@@ -40,6 +40,8 @@ export class RegistryPanel extends SidePanel {
     const section = new PanelWithToolbar();
     section.addClass('jp-SageMakerRegistry-section');
     section.title.label = trans.__('Endpoints');
+    section.id = 'sagemaker-studio-registry-endpoints';
+    section.node.dataset.section = 'endpoints';
     section.toolbar.addItem(
       'refresh',
       new CommandToolbarButton({
@@ -138,6 +140,33 @@ export class RegistryPanel extends SidePanel {
     }
   }
 
+  /**
+   * Put the sections in an order (by their `data-section` ids; sections not named keep their relative order after
+   * the named ones) and open exactly those named in `open`.
+   */
+  arrange(order: readonly string[], open: readonly string[]): void {
+    const accordion = this.content;
+    if (!(accordion instanceof AccordionPanel)) {
+      return;
+    }
+    const rank = (widget: Widget) => {
+      const index = order.indexOf(widget.node.dataset.section ?? '');
+      return index < 0 ? order.length : index;
+    };
+    const sorted = accordion.widgets
+      .map((widget, index) => ({ widget, index }))
+      .sort((a, b) => rank(a.widget) - rank(b.widget) || a.index - b.index)
+      .map(({ widget }) => widget);
+    sorted.forEach((widget, index) => accordion.insertWidget(index, widget));
+    accordion.widgets.forEach((widget, index) => {
+      if (open.includes(widget.node.dataset.section ?? '')) {
+        accordion.expand(index);
+      } else {
+        accordion.collapse(index);
+      }
+    });
+  }
+
   /** The endpoints model. */
   get model(): EndpointsModel {
     return this._model;
@@ -164,6 +193,21 @@ export class RegistryPanel extends SidePanel {
 export namespace RegistryPanel {
   /** How many sections (Endpoints first) are open when the panel is created. */
   export const OPEN_AT_START = 2;
+
+  /** The sidebar order of the sections (Studio's order of components and registries, then what runs). */
+  export const ORDER = [
+    'projects',
+    'flows',
+    'pipelines',
+    'experiments',
+    'model-registry',
+    'endpoints',
+    'feature-store',
+    'running'
+  ] as const;
+
+  /** The sections open at start: eight open sections would show a row or two each. */
+  export const OPEN = ['model-registry', 'endpoints'] as const;
 
   /** Options of the panel. */
   export interface IOptions {

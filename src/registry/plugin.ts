@@ -226,6 +226,7 @@ export const registryPlugin: JupyterFrontEndPlugin<void> = {
     });
     // Data Wrangler flows (.flow files of the workspace, via the Contents API), right after Projects.
     addFlowsSection({ app, panel, trans, restorer, palette });
+    panel.arrange(RegistryPanel.ORDER, RegistryPanel.OPEN);
     app.shell.add(panel, 'left', { rank: 850 });
     restorer?.add(panel, panel.id);
 

@@ -49,12 +49,39 @@ test.describe('SageMaker sidebar sections in local mode', () => {
       }
     });
 
-    await test.step('Endpoints and the model registry start open, the others as titles', async () => {
-      const ids = Object.keys(SECTIONS);
-      await expect(
-        sagemaker.panel.locator(SELECTORS.sectionTitle(ids[0]))
-      ).toHaveAttribute('aria-expanded', 'true');
-      for (const id of ids.slice(1)) {
+    await test.step("the sections follow Studio's order; Model registry and Endpoints start open", async () => {
+      // The accordion positions its titles absolutely (their DOM order is the order they were added): read them
+      // top to bottom as the user sees them.
+      const titles = await sagemaker.panel
+        .locator('.lm-AccordionPanel-title')
+        .evaluateAll(nodes =>
+          nodes
+            .map(node => ({
+              top: node.getBoundingClientRect().top,
+              label: node.querySelector('.lm-AccordionPanel-titleLabel')
+                ?.textContent
+            }))
+            .sort((a, b) => a.top - b.top)
+            .map(title => title.label)
+        );
+      expect(titles).toEqual([
+        'Projects',
+        'Data Wrangler flows',
+        'Pipelines',
+        'Experiments',
+        'Model registry',
+        'Endpoints',
+        'Feature Store',
+        'Running resources'
+      ]);
+      for (const id of ['model-registry', 'endpoints']) {
+        await expect(
+          sagemaker.panel.locator(SELECTORS.sectionTitle(id))
+        ).toHaveAttribute('aria-expanded', 'true');
+      }
+      for (const id of Object.keys(SECTIONS).filter(
+        id => id !== 'model-registry'
+      )) {
         await expect(
           sagemaker.panel.locator(SELECTORS.sectionTitle(id))
         ).toHaveAttribute('aria-expanded', 'false');
