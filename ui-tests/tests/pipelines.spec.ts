@@ -173,6 +173,10 @@ test.describe('Pipeline tab', () => {
     await expect(form.locator('input[name="displayName"]')).toHaveValue(
       'galata-build'
     );
+    // The field to correct has the focus (waiting for it also lets the dialog settle before typing).
+    await expect(
+      form.locator(S.parameterInput('TrainingInstanceCount'))
+    ).toBeFocused();
     await form.locator(S.parameterInput('TrainingInstanceCount')).fill('2');
     await page.locator(S.dialogAccept).click();
     await expect(page.locator(S.startForm)).toHaveCount(0);

@@ -127,7 +127,11 @@ export class PipelineView extends ReactWidget {
           Dialog.cancelButton({ label: trans.__('Cancel') }),
           Dialog.okButton({ label: trans.__('Start') })
         ],
-        focusNodeSelector: 'input, select'
+        // Back with errors, the first field to correct has the focus.
+        focusNodeSelector:
+          Object.keys(state.errors).length > 0 || state.displayNameError
+            ? '[aria-invalid="true"]'
+            : 'input, select'
       });
       if (!result.button.accept || !result.value) {
         return;
