@@ -329,11 +329,14 @@ function Row({
   );
 }
 
-/** A ref for an element and its current height, kept up to date as the accordion resizes it. */
-function useHeight(): [React.RefObject<HTMLDivElement>, number] {
+/**
+ * A ref for an element and its current height, kept up to date as the accordion or tab resizes it; measured before
+ * paint, so a windowed list's first rows show in the first frame.
+ */
+export function useHeight(): [React.RefObject<HTMLDivElement>, number] {
   const ref = React.useRef<HTMLDivElement>(null);
   const [height, setHeight] = React.useState(0);
-  React.useEffect(() => {
+  React.useLayoutEffect(() => {
     const node = ref.current;
     if (!node) {
       return;

@@ -9,6 +9,7 @@ import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { mapConcurrently } from '../aws/concurrency';
+import { ResourceModel } from './details/resource';
 
 /** The file extension of Data Wrangler flows. */
 export const FLOW_EXTENSION = '.flow';
@@ -154,60 +155,65 @@ function flowFile(entry: Contents.IModel): IFlowFile {
   };
 }
 
-/** The section's list of flows. */
+/** The section's list of flows; the walk's state (loading, error, when) is a {@link ResourceModel}. */
 export class FlowsModel implements IDisposable {
   /** Create the model; nothing is read until {@link refresh} or {@link ensureLoaded}. */
   constructor(options: FlowsModel.IOptions) {
-    this._contents = options.contents;
-    this._describeError = options.describeError;
-    this._walk = options.walk ?? {};
+    const contents = options.contents;
+    const walk = options.walk ?? {};
+    this._contents = contents;
+    this._walk = new ResourceModel<IWalkResult>({
+      load: signal => findFlowFiles(contents, { ...walk, signal }),
+      describeError: options.describeError
+    });
+    this._walk.changed.connect(() => this._changed.emit(), this);
     // A flow saved, renamed, uploaded or deleted from this JupyterLab shows without a manual refresh.
     this._changedDebouncer = new Debouncer(() => this.refresh(), 500);
-    options.contents.fileChanged?.connect(this._onFileChanged, this);
+    contents.fileChanged?.connect(this._onFileChanged, this);
   }
 
   /** The flows matching the search (name or folder), by path. */
   get items(): ReadonlyArray<IFlowFile> {
     const needle = this._search.trim().toLowerCase();
     if (!needle) {
-      return this._files;
+      return this.files;
     }
-    return this._files.filter(f => f.path.toLowerCase().includes(needle));
+    return this.files.filter(f => f.path.toLowerCase().includes(needle));
   }
 
   /** Every flow found. */
   get files(): ReadonlyArray<IFlowFile> {
-    return this._files;
+    return this._walk.data?.files ?? [];
   }
 
   /** 'idle' before the first walk, then 'loading', 'ready' or 'error' (the first walk failed). */
-  get status(): 'idle' | 'loading' | 'ready' | 'error' {
-    return this._status;
+  get status(): ResourceModel.Status {
+    return this._walk.status;
   }
 
   /** Whether a walk runs. */
   get isLoading(): boolean {
-    return this._abort !== null;
+    return this._walk.isLoading;
   }
 
   /** Why the last walk failed, as a sentence; null after a success. */
   get error(): string | null {
-    return this._error;
+    return this._walk.error;
   }
 
   /** When the last walk finished (ms since epoch). */
   get updatedAt(): number | null {
-    return this._updatedAt;
+    return this._walk.updatedAt;
   }
 
   /** Whether the walk's limits left folders unlisted. */
   get truncated(): boolean {
-    return this._truncated;
+    return this._walk.data?.truncated ?? false;
   }
 
   /** Folders that could not be listed. */
   get unreadable(): ReadonlyArray<string> {
-    return this._unreadable;
+    return this._walk.data?.unreadable ?? [];
   }
 
   /** The search text. */
@@ -235,46 +241,12 @@ export class FlowsModel implements IDisposable {
 
   /** Walk the workspace unless it was walked before. */
   ensureLoaded(): Promise<void> {
-    return this._status === 'idle' ? this.refresh() : Promise.resolve();
+    return this.status === 'idle' ? this.refresh() : Promise.resolve();
   }
 
   /** Walk the workspace again; the old list stays until the new one arrives. */
-  async refresh(): Promise<void> {
-    this._abort?.abort();
-    const abort = new AbortController();
-    this._abort = abort;
-    if (this._status === 'idle') {
-      this._status = 'loading';
-    }
-    this._changed.emit();
-    try {
-      const result = await findFlowFiles(this._contents, {
-        ...this._walk,
-        signal: abort.signal
-      });
-      if (abort.signal.aborted || this._isDisposed) {
-        return;
-      }
-      this._files = result.files;
-      this._truncated = result.truncated;
-      this._unreadable = result.unreadable;
-      this._error = null;
-      this._status = 'ready';
-      this._updatedAt = Date.now();
-    } catch (err) {
-      if (abort.signal.aborted || this._isDisposed) {
-        return;
-      }
-      this._error = this._describeError(err);
-      if (this._updatedAt === null) {
-        this._status = 'error';
-      }
-    } finally {
-      if (this._abort === abort) {
-        this._abort = null;
-      }
-    }
-    this._changed.emit();
+  refresh(): Promise<void> {
+    return this._walk.refresh();
   }
 
   /** Stop walking and disconnect. */
@@ -283,14 +255,14 @@ export class FlowsModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
-    this._abort?.abort();
+    this._walk.dispose();
     this._changedDebouncer.dispose();
     this._contents.fileChanged?.disconnect(this._onFileChanged, this);
     Signal.clearData(this);
   }
 
   private _onFileChanged(_: unknown, change: Contents.IChangedArgs): void {
-    if (this._status === 'idle') {
+    if (this.status === 'idle') {
       return;
     }
     const paths = [change.oldValue?.path, change.newValue?.path];
@@ -303,17 +275,9 @@ export class FlowsModel implements IDisposable {
   }
 
   private _contents: FlowsModel.IContents;
-  private _describeError: (err: unknown) => string;
-  private _walk: Omit<IWalkOptions, 'signal'>;
+  private _walk: ResourceModel<IWalkResult>;
   private _changedDebouncer: Debouncer;
-  private _files: IFlowFile[] = [];
-  private _truncated = false;
-  private _unreadable: string[] = [];
   private _search = '';
-  private _status: 'idle' | 'loading' | 'ready' | 'error' = 'idle';
-  private _error: string | null = null;
-  private _updatedAt: number | null = null;
-  private _abort: AbortController | null = null;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }

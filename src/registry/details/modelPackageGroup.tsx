@@ -19,6 +19,7 @@ import {
 } from 'react-window';
 
 import { ErrorState } from '../ErrorState';
+import { useHeight } from '../SectionView';
 import {
   DetailFrame,
   DetailSection,
@@ -457,24 +458,4 @@ function VersionRow({
       </div>
     </div>
   );
-}
-
-/** A ref for an element and its current height, kept up to date as the tab resizes. */
-function useHeight(): [React.RefObject<HTMLDivElement>, number] {
-  const ref = React.useRef<HTMLDivElement>(null);
-  const [height, setHeight] = React.useState(0);
-  React.useLayoutEffect(() => {
-    const node = ref.current;
-    if (!node) {
-      return;
-    }
-    setHeight(node.clientHeight);
-    if (typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const observer = new ResizeObserver(() => setHeight(node.clientHeight));
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, height];
 }
