@@ -28,7 +28,10 @@ import {
 import { CompareModel } from './compareModel';
 import { serializeComparison } from './comparison';
 import { SeriesStore } from './series';
-import { COMPARISON_EXTENSION, IComparison } from './types';
+import { COMPARISON_EXTENSION, IComparison, IRun } from './types';
+
+/** How long run records handed over by the run table are used instead of a new Search. */
+const HANDOVER_MS = 30_000;
 
 /** Command ids of comparisons. */
 export namespace CommandIDs {
@@ -67,7 +70,40 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
         concurrency: settings.concurrency,
         trans
       }));
-    connection.changed.connect(() => series?.clear());
+    // Records the run table handed over with "Compare": a new comparison opens without searching for them again.
+    const handedOver = new Map<string, { run: IRun; at: number }>();
+    connection.changed.connect(() => {
+      series?.clear();
+      handedOver.clear();
+    });
+    const loadRuns = async (
+      names: readonly string[],
+      experimentName: string | null,
+      signal: AbortSignal
+    ): Promise<IRun[]> => {
+      const now = Date.now();
+      const known: IRun[] = [];
+      const rest: string[] = [];
+      for (const name of names) {
+        const entry = handedOver.get(name);
+        // Only briefly: a refresh must see the runs' new metrics.
+        if (entry && now - entry.at < HANDOVER_MS) {
+          known.push(entry.run);
+        } else {
+          rest.push(name);
+        }
+      }
+      if (rest.length === 0) {
+        return known;
+      }
+      const [client, api] = await Promise.all([
+        connection.sagemaker(),
+        import('./api')
+      ]);
+      return known.concat(
+        await api.runsByName(client, rest, experimentName, { signal })
+      );
+    };
 
     app.docRegistry.addFileType({
       name: COMPARE_FILE_TYPE,
@@ -88,13 +124,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
       trans,
       createModel: isVisible =>
         new CompareModel({
-          loadRuns: async (names, experimentName, signal) => {
-            const [client, api] = await Promise.all([
-              connection.sagemaker(),
-              import('./api')
-            ]);
-            return api.runsByName(client, names, experimentName, { signal });
-          },
+          loadRuns,
           series: seriesStore(),
           describeError: err => connection.describeError(err),
           trans,
@@ -136,7 +166,9 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(CommandIDs.compareRuns, {
       label: trans.__('Compare Runs'),
-      caption: trans.__('Open the selected runs in a new comparison of charts'),
+      caption: trans.__(
+        'Open the selected runs in a new comparison of charts (arguments: runs, experiment, and optionally their records)'
+      ),
       execute: async args => {
         const runs = args.runs;
         const experiment =
@@ -151,6 +183,19 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           throw new Error(
             trans.__('Select at least one run to compare.')
           );
+        }
+        if (Array.isArray(args.records)) {
+          const at = Date.now();
+          for (const [name, entry] of handedOver) {
+            if (at - entry.at >= HANDOVER_MS) {
+              handedOver.delete(name);
+            }
+          }
+          for (const record of args.records as unknown as IRun[]) {
+            if (record && typeof record.name === 'string') {
+              handedOver.set(record.name, { run: record, at });
+            }
+          }
         }
         const directory = fileBrowser?.model.path ?? '';
         const path = await Private.freePath(
