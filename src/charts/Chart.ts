@@ -10,6 +10,7 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import uPlot from 'uplot';
 
 import { toCsv, CsvCell } from './csv';
+import { drawPolyline, packRgb } from './lineRaster';
 import {
   decimateToGrid,
   ema,
@@ -332,7 +333,10 @@ export class Chart implements IDisposable {
       xMin,
       xMax,
       view: [xMin, xMax],
-      columns: this._columns()
+      columns: this._columns(),
+      gridX: new Float64Array(0),
+      grid: new Float64Array(0),
+      filled: 0
     };
     return {
       key: [
@@ -422,18 +426,143 @@ export class Chart implements IDisposable {
     return Math.max(16, Math.round(this._width));
   }
 
+  /**
+   * Decimates every line onto the grid of [min, max] (one array for all, drawn by {@link _drawLines}); uPlot gets
+   * only the grid's lowest and highest value per slot, enough to fit the y axis, and never draws the lines itself.
+   */
   private _grid(min: number, max: number): uPlot.AlignedData {
     const line = this._line!;
     const columns = line.columns;
     const x = gridX(min, max, columns);
-    const ys: (number | null)[][] = [];
-    for (let s = 0; s < line.xs.length; s++) {
-      const y: (number | null)[] = new Array(x.length).fill(null);
-      decimateToGrid(line.xs[s], line.ys[s], min, max, columns, y);
-      ys.push(y);
+    const slots = x.length;
+    const count = line.xs.length;
+    const grid = new Float64Array(slots * count).fill(NaN);
+    let filled = 0;
+    for (let s = 0; s < count; s++) {
+      filled += decimateToGrid(
+        line.xs[s],
+        line.ys[s],
+        min,
+        max,
+        columns,
+        grid,
+        s * slots
+      );
     }
+    const lo = new Float64Array(slots).fill(Infinity);
+    const hi = new Float64Array(slots).fill(-Infinity);
+    for (let s = 0; s < count; s++) {
+      const base = s * slots;
+      for (let j = 0; j < slots; j++) {
+        const v = grid[base + j];
+        // NaN fails both comparisons.
+        if (v < lo[j]) {
+          lo[j] = v;
+        }
+        if (v > hi[j]) {
+          hi[j] = v;
+        }
+      }
+    }
+    const envelope = (a: Float64Array) =>
+      Array.from(a, v => (Number.isFinite(v) ? v : null));
     line.view = [min, max];
-    return [x, ...ys];
+    line.gridX = x;
+    line.grid = grid;
+    line.filled = filled;
+    return [x, envelope(lo), envelope(hi)];
+  }
+
+  /** Draws the lines of the current grid: canvas strokes for few segments, the pixel rasteriser for many. */
+  private _drawLines(u: uPlot): void {
+    const line = this._line;
+    if (!line || u !== this._plot) {
+      return;
+    }
+    const { left, top, width, height } = u.bbox;
+    const slots = line.gridX.length;
+    const px = new Float64Array(slots);
+    for (let j = 0; j < slots; j++) {
+      px[j] = u.valToPos(line.gridX[j], 'x', true) - left;
+    }
+    const project = Private.yProjector(u, height);
+    const py = new Float64Array(slots);
+    const series = line.data.series;
+    const raster = line.filled > Private.RASTER_THRESHOLD;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    let buffer: ImageData | null = null;
+    let pixels: Uint32Array | null = null;
+    if (raster) {
+      buffer = new ImageData(Math.max(1, width), Math.max(1, height));
+      pixels = new Uint32Array(buffer.data.buffer);
+    } else {
+      ctx.translate(left, top);
+      ctx.lineWidth = uPlot.pxRatio;
+      ctx.lineJoin = 'round';
+    }
+    for (let s = 0; s < series.length; s++) {
+      const base = s * slots;
+      for (let j = 0; j < slots; j++) {
+        py[j] = project(line.grid[base + j]);
+      }
+      if (pixels && buffer) {
+        drawPolyline(
+          { pixels, width: buffer.width, height: buffer.height },
+          px,
+          py,
+          0,
+          slots,
+          this._pixelColor(series[s].color)
+        );
+      } else {
+        ctx.beginPath();
+        let started = false;
+        for (let j = 0; j < slots; j++) {
+          if (py[j] === py[j]) {
+            if (started) {
+              ctx.lineTo(px[j], py[j]);
+            } else {
+              ctx.moveTo(px[j], py[j]);
+              started = true;
+            }
+          }
+        }
+        ctx.strokeStyle = series[s].color;
+        ctx.stroke();
+      }
+    }
+    if (buffer) {
+      // putImageData would overwrite the grid lines below: composite through a scratch canvas instead.
+      const scratch = (this._scratch ??= document.createElement('canvas'));
+      scratch.width = buffer.width;
+      scratch.height = buffer.height;
+      scratch.getContext('2d')?.putImageData(buffer, 0, 0);
+      ctx.drawImage(scratch, left, top);
+    }
+    ctx.restore();
+  }
+
+  /** A CSS colour as a pixel of the rasteriser, resolved by the canvas so any CSS colour syntax works. */
+  private _pixelColor(color: string): number {
+    let pixel = this._pixelColors.get(color);
+    if (pixel === undefined) {
+      const probe = document.createElement('canvas');
+      probe.width = probe.height = 1;
+      const ctx = probe.getContext('2d', { willReadFrequently: true });
+      let rgb = [128, 128, 128];
+      if (ctx) {
+        ctx.fillStyle = color;
+        ctx.fillRect(0, 0, 1, 1);
+        rgb = Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+      }
+      pixel = packRgb(rgb[0], rgb[1], rgb[2]);
+      this._pixelColors.set(color, pixel);
+    }
+    return pixel;
   }
 
   /** Decimates again for a new x range (zoom, reset, resize), then lets y fit what is visible. */
@@ -507,15 +636,15 @@ export class Chart implements IDisposable {
         }
         axes[0].label = data.xLabel;
         axes[1].label = data.yLabel;
-        for (let i = 0; i < data.series.length; i++) {
+        // The envelope of all lines, for the y range only: _drawLines draws the lines.
+        for (let i = 0; i < 2; i++) {
           series.push({
-            stroke: (u, s) =>
-              (this._data as ILineData).series[s - 1]?.color ?? theme.text2,
-            width: 1,
-            spanGaps: true,
-            points: { show: false }
+            paths: () => null,
+            points: { show: false },
+            spanGaps: true
           });
         }
+        options.hooks!.draw = [u => this._drawLines(u)];
         break;
       }
       case 'scatter': {
@@ -728,7 +857,7 @@ export class Chart implements IDisposable {
       { x, nearest, items, more: candidates.length - items.length },
       {
         kind: 'line',
-        series: candidates[0].s + 1,
+        series: candidates[0].s,
         x: nearest.x,
         y: nearest.y
       }
@@ -813,15 +942,18 @@ export class Chart implements IDisposable {
     const ratio = uPlot.pxRatio;
     switch (highlight.kind) {
       case 'line': {
-        const xs = u.data[0];
-        const ys = u.data[highlight.series];
-        const color = (this._data as ILineData).series[highlight.series - 1]
-          .color;
+        const line = this._line;
+        if (!line) {
+          return;
+        }
+        const xs = line.gridX;
+        const base = highlight.series * xs.length;
+        const color = line.data.series[highlight.series].color;
         ctx.beginPath();
         let started = false;
         for (let i = 0; i < xs.length; i++) {
-          const v = ys[i];
-          if (v === null || v === undefined) {
+          const v = line.grid[base + i];
+          if (v !== v) {
             continue;
           }
           if (started) {
@@ -986,6 +1118,8 @@ export class Chart implements IDisposable {
   private _plot: uPlot | null = null;
   private _plotKey = '';
   private _theme: Private.ITheme = Private.FALLBACK_THEME;
+  private _scratch: HTMLCanvasElement | null = null;
+  private _pixelColors = new Map<string, number>();
   private _frame = 0;
   private _resizeObserver: ResizeObserver | null = null;
   private _themeObserver: MutationObserver | null = null;
@@ -1033,6 +1167,28 @@ namespace Private {
     xMax: number;
     view: [number, number];
     columns: number;
+    /** X of the grid's slots. */
+    gridX: Float64Array;
+    /** Every line's decimated values, series after series, NaN where a slot is empty. */
+    grid: Float64Array;
+    /** Slots holding a value, about the number of segments to draw. */
+    filled: number;
+  }
+
+  /** Above this many segments lines go through the pixel rasteriser rather than canvas strokes. */
+  export const RASTER_THRESHOLD = 100_000;
+
+  /** Maps y values to pixels from the plot's top (canvas pixels), NaN for NaN or values the log axis can't show. */
+  export function yProjector(u: uPlot, height: number): (v: number) => number {
+    const scale = u.scales.y;
+    const log = scale.distr === 3;
+    const f = log ? Math.log10 : (v: number) => v;
+    const min = f(scale.min ?? 0);
+    const max = f(scale.max ?? 1);
+    const k = max > min ? height / (max - min) : 0;
+    return log
+      ? v => (v > 0 ? height - (Math.log10(v) - min) * k : NaN)
+      : v => height - (v - min) * k;
   }
 
   export type Highlight =

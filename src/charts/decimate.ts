@@ -88,8 +88,9 @@ export function decimateMinMax(
  * Decimates an x-ascending series onto a grid shared by all series of a chart (what uPlot's aligned data needs,
  * without a union of every run's x values): slot 0 is xMin, slots 2c+1 and 2c+2 are the lowest and highest point
  * of column c (in their original order), and the last slot is xMax. The edge slots hold values interpolated from
- * the points on either side of the range, so a zoomed line still runs to the plot's edges. Slots without data
- * are left as they are: pass `out` filled with null. Returns how many slots were filled.
+ * the points on either side of the range, so a zoomed line still runs to the plot's edges. The grid is `out`
+ * from `offset` on (one array can hold every series' grid); slots without data are left as they are, so pass it
+ * filled with NaN. Returns how many slots were filled.
  */
 export function decimateToGrid(
   x: ArrayLike<number>,
@@ -97,7 +98,8 @@ export function decimateToGrid(
   xMin: number,
   xMax: number,
   columns: number,
-  out: (number | null)[]
+  out: Float64Array,
+  offset = 0
 ): number {
   const cols = Math.max(1, Math.floor(columns));
   const scale = xMax > xMin ? cols / (xMax - xMin) : 0;
@@ -119,12 +121,15 @@ export function decimateToGrid(
     if (lo < 0) {
       return;
     }
+    const slot = offset + 2 * col + 1;
     if (lo < hi) {
-      out[2 * col + 1] = y[lo];
-      out[2 * col + 2] = y[hi];
+      out[slot] = y[lo];
+      out[slot + 1] = y[hi];
     } else {
-      out[2 * col + 1] = y[hi];
-      out[2 * col + 2] = lo === hi ? null : y[lo];
+      out[slot] = y[hi];
+      if (lo !== hi) {
+        out[slot + 1] = y[lo];
+      }
     }
     filled += lo === hi ? 1 : 2;
   };
@@ -159,14 +164,20 @@ export function decimateToGrid(
   if (before >= 0) {
     const next = firstIn >= 0 ? firstIn : after;
     if (next >= 0) {
-      out[0] = interpolate(x[before], y[before], x[next], y[next], xMin);
+      out[offset] = interpolate(x[before], y[before], x[next], y[next], xMin);
       filled++;
     }
   }
   if (after >= 0) {
     const prev = lastIn >= 0 ? lastIn : before;
     if (prev >= 0) {
-      out[lastSlot] = interpolate(x[prev], y[prev], x[after], y[after], xMax);
+      out[offset + lastSlot] = interpolate(
+        x[prev],
+        y[prev],
+        x[after],
+        y[after],
+        xMax
+      );
       filled++;
     }
   }
