@@ -436,7 +436,12 @@ export class Chart implements IDisposable {
     const x = gridX(min, max, columns);
     const slots = x.length;
     const count = line.xs.length;
-    const grid = new Float64Array(slots * count).fill(NaN);
+    // Same-shape updates (live runs, zoom) reuse the buffer: at a thousand runs it is megabytes of garbage.
+    let grid = this._gridBuffer;
+    if (!grid || grid.length !== slots * count) {
+      grid = this._gridBuffer = new Float64Array(slots * count);
+    }
+    grid.fill(NaN);
     let filled = 0;
     for (let s = 0; s < count; s++) {
       filled += decimateToGrid(
@@ -1097,6 +1102,7 @@ export class Chart implements IDisposable {
     this._highlight.remove();
     this._plot?.destroy();
     this._plot = null;
+    this._gridBuffer = null;
     this._plotKey = '';
   }
 
@@ -1119,6 +1125,7 @@ export class Chart implements IDisposable {
   private _plotKey = '';
   private _theme: Private.ITheme = Private.FALLBACK_THEME;
   private _scratch: HTMLCanvasElement | null = null;
+  private _gridBuffer: Float64Array | null = null;
   private _pixelColors = new Map<string, number>();
   private _frame = 0;
   private _resizeObserver: ResizeObserver | null = null;

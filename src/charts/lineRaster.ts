@@ -38,6 +38,7 @@ export function drawPolyline(
   to: number,
   color: number
 ): number {
+  const { pixels, width: w, height: h } = buffer;
   let px = 0;
   let py = 0;
   let started = false;
@@ -50,17 +51,53 @@ export function drawPolyline(
     }
     const x = Math.round(xs[i]);
     const yy = Math.round(y);
-    if (started) {
-      drawSegment(buffer, px, py, x, yy, color);
-      segments++;
-    } else {
-      drawSegment(buffer, x, yy, x, yy, color);
+    if (!started) {
+      px = x;
+      py = yy;
       started = true;
     }
+    if (
+      px >= 0 &&
+      px < w &&
+      x >= 0 &&
+      x < w &&
+      py >= 0 &&
+      py < h &&
+      yy >= 0 &&
+      yy < h
+    ) {
+      // Bresenham inlined: a function call per segment costs as much as drawing it.
+      const dx = Math.abs(x - px);
+      const dy = -Math.abs(yy - py);
+      const sx = px < x ? 1 : -1;
+      const sy = py < yy ? w : -w;
+      let err = dx + dy;
+      let k = py * w + px;
+      const end = yy * w + x;
+      for (let steps = dx - dy; steps >= 0; steps--) {
+        pixels[k] = color;
+        if (k === end) {
+          break;
+        }
+        const e2 = 2 * err;
+        if (e2 >= dy) {
+          err += dy;
+          k += sx;
+        }
+        if (e2 <= dx) {
+          err += dx;
+          k += sy;
+        }
+      }
+    } else {
+      drawSegment(buffer, px, py, x, yy, color);
+    }
+    segments++;
     px = x;
     py = yy;
   }
-  return segments;
+  // The first point drew a zero-length segment onto itself.
+  return Math.max(0, segments - 1);
 }
 
 /** Bresenham's line between integer pixels, both ends included, clipped to the buffer. */
