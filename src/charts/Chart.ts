@@ -932,13 +932,13 @@ export class Chart implements IDisposable {
   /** Draws the hovered run on a canvas of its own, so hovering never redraws the thousand other lines. */
   private _drawHighlight(highlight: Private.Highlight | null): void {
     const canvas = this._highlight;
-    const ctx = canvas.getContext('2d');
     const u = this._plot;
-    if (!ctx) {
+    const ctx = u ? canvas.getContext('2d') : null;
+    if (!u || !ctx) {
       return;
     }
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    if (!u || !highlight) {
+    if (!highlight) {
       return;
     }
     const { left, top } = u.bbox;
