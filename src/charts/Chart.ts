@@ -287,9 +287,7 @@ export class Chart implements IDisposable {
       if (!isAscending(x)) {
         [x, y] = Private.sortByX(x, y);
       }
-      if (data.smoothing > 0) {
-        y = ema(y, data.smoothing);
-      }
+      // Values a log axis can't show go first, so smoothing doesn't drag the line towards them.
       if (data.logScale) {
         const kept = Float64Array.from(y);
         for (let i = 0; i < kept.length; i++) {
@@ -299,6 +297,9 @@ export class Chart implements IDisposable {
           }
         }
         y = kept;
+      }
+      if (data.smoothing > 0) {
+        y = ema(y, data.smoothing);
       }
       const n = Math.min(x.length, y.length);
       for (let i = 0; i < n; i++) {
@@ -637,7 +638,8 @@ export class Chart implements IDisposable {
       case 'line': {
         options.scales!.x = { time: data.xIsTime };
         if (data.xIsTime) {
-          options.ms = 1e-3;
+          // uPlot's time unit is 1e-3 s by default: ours are epoch milliseconds.
+          options.ms = 1;
         }
         axes[0].label = data.xLabel;
         axes[1].label = data.yLabel;
