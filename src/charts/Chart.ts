@@ -503,7 +503,10 @@ export class Chart implements IDisposable {
     let buffer: ImageData | null = null;
     let pixels: Uint32Array | null = null;
     if (raster) {
-      buffer = new ImageData(Math.max(1, width), Math.max(1, height));
+      buffer = new ImageData(
+        Math.max(1, Math.round(width)),
+        Math.max(1, Math.round(height))
+      );
       pixels = new Uint32Array(buffer.data.buffer);
     } else {
       ctx.translate(left, top);
