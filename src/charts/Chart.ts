@@ -529,19 +529,27 @@ export class Chart implements IDisposable {
         );
       } else {
         ctx.beginPath();
-        let started = false;
+        let points = 0;
+        let last = 0;
         for (let j = 0; j < slots; j++) {
           if (py[j] === py[j]) {
-            if (started) {
+            if (points) {
               ctx.lineTo(px[j], py[j]);
             } else {
               ctx.moveTo(px[j], py[j]);
-              started = true;
             }
+            points++;
+            last = j;
           }
         }
         ctx.strokeStyle = series[s].color;
         ctx.stroke();
+        if (points === 1) {
+          // A run with one logged value has no line to stroke: show it as a dot.
+          const r = 1.5 * uPlot.pxRatio;
+          ctx.fillStyle = series[s].color;
+          ctx.fillRect(px[last] - r, py[last] - r, 2 * r, 2 * r);
+        }
       }
     }
     if (buffer) {
@@ -804,7 +812,8 @@ export class Chart implements IDisposable {
     if (hover) {
       this._tooltip.show(
         hover,
-        this._formatX(hover.x),
+        // A line's tooltip names the logged step (or time) shown, not the cursor's fractional position.
+        this._formatX(data.kind === 'line' ? hover.nearest.x : hover.x),
         u.bbox.left / uPlot.pxRatio + left,
         u.bbox.top / uPlot.pxRatio + top,
         left > u.bbox.width / uPlot.pxRatio / 2,
