@@ -287,9 +287,7 @@ export class Chart implements IDisposable {
       if (!isAscending(x)) {
         [x, y] = Private.sortByX(x, y);
       }
-      if (data.smoothing > 0) {
-        y = ema(y, data.smoothing);
-      }
+      // Values a log axis can't show go first, so smoothing doesn't drag the line towards them.
       if (data.logScale) {
         const kept = Float64Array.from(y);
         for (let i = 0; i < kept.length; i++) {
@@ -299,6 +297,9 @@ export class Chart implements IDisposable {
           }
         }
         y = kept;
+      }
+      if (data.smoothing > 0) {
+        y = ema(y, data.smoothing);
       }
       const n = Math.min(x.length, y.length);
       for (let i = 0; i < n; i++) {
@@ -502,7 +503,10 @@ export class Chart implements IDisposable {
     let buffer: ImageData | null = null;
     let pixels: Uint32Array | null = null;
     if (raster) {
-      buffer = new ImageData(Math.max(1, width), Math.max(1, height));
+      buffer = new ImageData(
+        Math.max(1, Math.round(width)),
+        Math.max(1, Math.round(height))
+      );
       pixels = new Uint32Array(buffer.data.buffer);
     } else {
       ctx.translate(left, top);
@@ -525,19 +529,27 @@ export class Chart implements IDisposable {
         );
       } else {
         ctx.beginPath();
-        let started = false;
+        let points = 0;
+        let last = 0;
         for (let j = 0; j < slots; j++) {
           if (py[j] === py[j]) {
-            if (started) {
+            if (points) {
               ctx.lineTo(px[j], py[j]);
             } else {
               ctx.moveTo(px[j], py[j]);
-              started = true;
             }
+            points++;
+            last = j;
           }
         }
         ctx.strokeStyle = series[s].color;
         ctx.stroke();
+        if (points === 1) {
+          // A run with one logged value has no line to stroke: show it as a dot.
+          const r = 1.5 * uPlot.pxRatio;
+          ctx.fillStyle = series[s].color;
+          ctx.fillRect(px[last] - r, py[last] - r, 2 * r, 2 * r);
+        }
       }
     }
     if (buffer) {
@@ -637,7 +649,8 @@ export class Chart implements IDisposable {
       case 'line': {
         options.scales!.x = { time: data.xIsTime };
         if (data.xIsTime) {
-          options.ms = 1e-3;
+          // uPlot's time unit is 1e-3 s by default: ours are epoch milliseconds.
+          options.ms = 1;
         }
         axes[0].label = data.xLabel;
         axes[1].label = data.yLabel;
@@ -799,7 +812,8 @@ export class Chart implements IDisposable {
     if (hover) {
       this._tooltip.show(
         hover,
-        this._formatX(hover.x),
+        // A line's tooltip names the logged step (or time) shown, not the cursor's fractional position.
+        this._formatX(data.kind === 'line' ? hover.nearest.x : hover.x),
         u.bbox.left / uPlot.pxRatio + left,
         u.bbox.top / uPlot.pxRatio + top,
         left > u.bbox.width / uPlot.pxRatio / 2,
@@ -932,13 +946,13 @@ export class Chart implements IDisposable {
   /** Draws the hovered run on a canvas of its own, so hovering never redraws the thousand other lines. */
   private _drawHighlight(highlight: Private.Highlight | null): void {
     const canvas = this._highlight;
-    const ctx = canvas.getContext('2d');
     const u = this._plot;
-    if (!ctx) {
+    const ctx = u ? canvas.getContext('2d') : null;
+    if (!u || !ctx) {
       return;
     }
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    if (!u || !highlight) {
+    if (!highlight) {
       return;
     }
     const { left, top } = u.bbox;

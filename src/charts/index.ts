@@ -18,6 +18,15 @@
  * - `chart.dispose(): void`.
  * - `categoricalColor(i)`, `continuousColor(t)` (palette), `decimateMinMax`, `ema`, `histogram` (decimate).
  *
+ * How it stays fast with a thousand runs of a thousand points: every line is decimated onto one grid shared by all
+ * runs (two slots per pixel column, holding the column's lowest and highest value in logged order, plus an edge
+ * slot either side interpolated when zoomed), so non-aligned steps or timestamps need no union of x values;
+ * uPlot gets only the grid's envelope (to fit the y axis) and draws axes, cursor and drag-zoom, while the lines are
+ * drawn by a 1-pixel rasteriser into an ImageData when there are many segments (canvas strokes when few). Zooming
+ * or resizing decimates again for the visible range. Hover bisects each run's own points for the one nearest the
+ * cursor's x, ranks runs by distance to the cursor in y, lists the ten nearest sorted by value ("+N more"), and
+ * draws the nearest run on an overlay canvas, so a hover never redraws the plot.
+ *
  * Drawing: log scales leave values ≤ 0 out and say how many in a note; no drawable data shows "No data"; axes and
  * text take the --jp-* theme colours, read when drawing and again when the theme changes.
  */
