@@ -90,8 +90,8 @@ describe('Chart', () => {
     host.remove();
   });
 
-  const empty = () => host.querySelector('.jp-Chart-empty')!;
-  const note = () => host.querySelector('.jp-Chart-note')!;
+  const empty = () => host.querySelector('.jp-SageMakerChart-empty')!;
+  const note = () => host.querySelector('.jp-SageMakerChart-note')!;
 
   it('says "No data" until there is something to draw', () => {
     expect(empty().textContent).toBe('No data');

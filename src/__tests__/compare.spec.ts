@@ -5,8 +5,15 @@
  */
 import { nullTranslator } from '@jupyterlab/translation';
 
-import type { IBatchGetMetricsInput, IBatchGetMetricsOutput } from '../aws/metrics';
-import { lineContent, runColors, summaryContent } from '../experiments/chartData';
+import type {
+  IBatchGetMetricsInput,
+  IBatchGetMetricsOutput
+} from '../aws/metrics';
+import {
+  lineContent,
+  runColors,
+  summaryContent
+} from '../experiments/chartData';
 import { CompareModel } from '../experiments/compareModel';
 import {
   ComparisonFormatError,
@@ -50,7 +57,9 @@ function run(i: number, extra: Partial<IRun> = {}): IRun {
 /** A fake BatchGetMetrics: each run's series is x = 0..2, y = run index; counts calls and peak concurrency. */
 function fakeMetrics() {
   const state = { calls: 0, inFlight: 0, peak: 0, sizes: [] as number[] };
-  const call = async (input: IBatchGetMetricsInput): Promise<IBatchGetMetricsOutput> => {
+  const call = async (
+    input: IBatchGetMetricsInput
+  ): Promise<IBatchGetMetricsOutput> => {
     state.calls++;
     state.inFlight++;
     state.peak = Math.max(state.peak, state.inFlight);
@@ -114,7 +123,12 @@ describe('SeriesStore', () => {
       batchGetMetrics: async () => ({
         MetricQueryResults: [
           { Status: 'Truncated', XAxisValues: [1], MetricValues: [1] },
-          { Status: 'ValidationError', Message: 'No such resource.', XAxisValues: [], MetricValues: [] }
+          {
+            Status: 'ValidationError',
+            Message: 'No such resource.',
+            XAxisValues: [],
+            MetricValues: []
+          }
         ]
       })
     });
@@ -130,7 +144,16 @@ describe('comparison files', () => {
     experimentName: 'exp',
     runs: ['run-0', 'run-1'],
     charts: [
-      { id: 'chart-1', type: 'line', dataType: 'timeSeries', metric: 'train:loss', xAxis: 'step', smoothing: 0.5, colorBy: null, logScale: true },
+      {
+        id: 'chart-1',
+        type: 'line',
+        dataType: 'timeSeries',
+        metric: 'train:loss',
+        xAxis: 'step',
+        smoothing: 0.5,
+        colorBy: null,
+        logScale: true
+      },
       {
         id: 'chart-2',
         type: 'scatter',
@@ -144,7 +167,9 @@ describe('comparison files', () => {
   };
 
   it('round-trips', () => {
-    expect(parseComparison(serializeComparison(comparison), trans)).toEqual(comparison);
+    expect(parseComparison(serializeComparison(comparison), trans)).toEqual(
+      comparison
+    );
   });
 
   it('reads an empty file as an empty comparison', () => {
@@ -157,17 +182,36 @@ describe('comparison files', () => {
     ['{"version": 2, "runs": [], "charts": []}', /version 2 is not supported/],
     ['{"version": 1, "runs": "a", "charts": []}', /"runs" must be a list/],
     ['{"version": 1, "runs": [], "charts": {}}', /"charts" must be a list/],
-    ['{"version": 1, "runs": [], "charts": [{"id": "a", "type": "pie"}]}', /chart 1: "type" must be one of/],
-    ['{"version": 1, "runs": [], "charts": [{"id": "a", "type": "bar", "y": {"kind": "metric", "name": "m", "stat": "median"}}]}', /chart 1: "y" must be null or a field/],
-    ['{"version": 1, "runs": [], "charts": [{"id": "a", "type": "bar"}, {"id": "a", "type": "line"}]}', /chart 2: the id "a" is used twice/],
-    ['{"version": 1, "runs": [], "charts": [{"id": "a", "type": "histogram", "bins": "ten"}]}', /"bins" must be a number/]
+    [
+      '{"version": 1, "runs": [], "charts": [{"id": "a", "type": "pie"}]}',
+      /chart 1: "type" must be one of/
+    ],
+    [
+      '{"version": 1, "runs": [], "charts": [{"id": "a", "type": "bar", "y": {"kind": "metric", "name": "m", "stat": "median"}}]}',
+      /chart 1: "y" must be null or a field/
+    ],
+    [
+      '{"version": 1, "runs": [], "charts": [{"id": "a", "type": "bar"}, {"id": "a", "type": "line"}]}',
+      /chart 2: the id "a" is used twice/
+    ],
+    [
+      '{"version": 1, "runs": [], "charts": [{"id": "a", "type": "histogram", "bins": "ten"}]}',
+      /"bins" must be a number/
+    ]
   ])('refuses %s with a sentence', (text, message) => {
     expect(() => parseComparison(text, trans)).toThrow(ComparisonFormatError);
     expect(() => parseComparison(text, trans)).toThrow(message);
   });
 
   it('keeps chart properties consistent', () => {
-    expect(normalizeChart({ id: 'a', type: 'line', dataType: 'summary', smoothing: 3 })).toEqual({
+    expect(
+      normalizeChart({
+        id: 'a',
+        type: 'line',
+        dataType: 'summary',
+        smoothing: 3
+      })
+    ).toEqual({
       id: 'a',
       type: 'line',
       dataType: 'timeSeries',
@@ -177,7 +221,14 @@ describe('comparison files', () => {
       colorBy: null,
       logScale: false
     });
-    expect(normalizeChart({ id: 'h', type: 'histogram', dataType: 'timeSeries', bins: 1000 }).bins).toBe(200);
+    expect(
+      normalizeChart({
+        id: 'h',
+        type: 'histogram',
+        dataType: 'timeSeries',
+        bins: 1000
+      }).bins
+    ).toBe(200);
   });
 });
 
@@ -186,7 +237,10 @@ describe('chart content', () => {
     const runs = [run(0), run(1), run(2)];
     const byLr = runColors(runs, { kind: 'parameter', name: 'lr' });
     expect(new Set(byLr).size).toBe(3);
-    const byOptimizer = runColors(runs, { kind: 'parameter', name: 'optimizer' });
+    const byOptimizer = runColors(runs, {
+      kind: 'parameter',
+      name: 'optimizer'
+    });
     expect(byOptimizer[0]).toBe(byOptimizer[2]);
     expect(byOptimizer[0]).not.toBe(byOptimizer[1]);
   });
@@ -205,20 +259,33 @@ describe('chart content', () => {
       trans
     );
     expect(content.data?.kind).toBe('scatter');
-    expect(content.data && 'points' in content.data && content.data.points.length).toBe(1);
+    expect(
+      content.data && 'points' in content.data && content.data.points.length
+    ).toBe(1);
     expect(content.notes[0]).toMatch(/1 run has no number for lr/);
   });
 
   it('asks for a metric before drawing a line chart, and notes runs without values', () => {
-    expect(lineContent({ id: 'l', type: 'line', dataType: 'timeSeries' }, [], [], trans).message).toMatch(
-      /Choose a metric/
-    );
+    expect(
+      lineContent(
+        { id: 'l', type: 'line', dataType: 'timeSeries' },
+        [],
+        [],
+        trans
+      ).message
+    ).toMatch(/Choose a metric/);
     const series = [
       { x: new Float64Array([0, 1]), y: new Float64Array([1, 2]), note: null },
       { x: new Float64Array(0), y: new Float64Array(0), note: null }
     ];
     const content = lineContent(
-      { id: 'l', type: 'line', dataType: 'timeSeries', metric: 'train:loss', xAxis: 'step' },
+      {
+        id: 'l',
+        type: 'line',
+        dataType: 'timeSeries',
+        metric: 'train:loss',
+        xAxis: 'step'
+      },
       [run(0), run(1)],
       series,
       trans
@@ -232,7 +299,8 @@ describe('CompareModel', () => {
   function model(runs: IRun[], loadRuns?: CompareModel.IOptions['loadRuns']) {
     const { call } = fakeMetrics();
     return new CompareModel({
-      loadRuns: loadRuns ?? (async names => runs.filter(r => names.includes(r.name))),
+      loadRuns:
+        loadRuns ?? (async names => runs.filter(r => names.includes(r.name))),
       series: new SeriesStore({ batchGetMetrics: call }),
       describeError: err => `Failed: ${(err as Error).message}`,
       trans
@@ -252,7 +320,12 @@ describe('CompareModel', () => {
 
   it('loads the named runs in order and lists the missing ones', async () => {
     const m = model([run(0), run(1)]);
-    m.setComparison({ version: 1, experimentName: 'exp', runs: ['run-1', 'gone', 'run-0'], charts: [] });
+    m.setComparison({
+      version: 1,
+      experimentName: 'exp',
+      runs: ['run-1', 'gone', 'run-0'],
+      charts: []
+    });
     await ready(m);
     expect(m.runs.map(r => r.name)).toEqual(['run-1', 'run-0']);
     expect(m.missingRuns).toEqual(['gone']);
@@ -262,12 +335,21 @@ describe('CompareModel', () => {
 
   it('adds, retypes and removes charts, each change announced for the file', async () => {
     const m = model([run(0), run(1)]);
-    m.setComparison({ version: 1, experimentName: null, runs: ['run-0', 'run-1'], charts: [] });
+    m.setComparison({
+      version: 1,
+      experimentName: null,
+      runs: ['run-0', 'run-1'],
+      charts: []
+    });
     await ready(m);
     let changes = 0;
     m.contentChanged.connect(() => changes++);
     const line = m.addChart('line');
-    expect(line).toMatchObject({ type: 'line', metric: 'train:loss', xAxis: 'step' });
+    expect(line).toMatchObject({
+      type: 'line',
+      metric: 'train:loss',
+      xAxis: 'step'
+    });
     expect(m.selectedChartId).toBe(line.id);
     const scatter = m.addChart('scatter');
     expect(scatter.x).toEqual({ kind: 'parameter', name: 'lr' });
@@ -290,7 +372,12 @@ describe('CompareModel', () => {
     const m = model([], async () => {
       throw new Error('throttled');
     });
-    m.setComparison({ version: 1, experimentName: null, runs: ['a'], charts: [] });
+    m.setComparison({
+      version: 1,
+      experimentName: null,
+      runs: ['a'],
+      charts: []
+    });
     await ready(m);
     expect(m.status).toBe('error');
     expect(m.error).toBe('Failed: throttled');

@@ -40,17 +40,17 @@ export class Chart implements IDisposable {
     this._fixedHeight = options.height ?? null;
 
     this._root = document.createElement('div');
-    this._root.className = 'jp-Chart';
+    this._root.className = 'jp-SageMakerChart';
     this._plotEl = document.createElement('div');
-    this._plotEl.className = 'jp-Chart-plot';
+    this._plotEl.className = 'jp-SageMakerChart-plot';
     this._empty = document.createElement('div');
-    this._empty.className = 'jp-Chart-empty';
+    this._empty.className = 'jp-SageMakerChart-empty';
     this._empty.textContent = this._trans.__('No data');
     this._note = document.createElement('div');
-    this._note.className = 'jp-Chart-note jp-mod-hidden';
+    this._note.className = 'jp-SageMakerChart-note jp-mod-hidden';
     this._tooltip = new Private.Tooltip(this._trans);
     this._highlight = document.createElement('canvas');
-    this._highlight.className = 'jp-Chart-highlight';
+    this._highlight.className = 'jp-SageMakerChart-highlight';
     this._root.append(
       this._plotEl,
       this._empty,
@@ -1389,19 +1389,19 @@ namespace Private {
   export class Tooltip {
     constructor(trans: TranslationBundle) {
       this._trans = trans;
-      this.node.className = 'jp-Chart-tooltip jp-mod-hidden';
-      this._header.className = 'jp-Chart-tooltipHeader';
-      this._more.className = 'jp-Chart-tooltipMore';
+      this.node.className = 'jp-SageMakerChart-tooltip jp-mod-hidden';
+      this._header.className = 'jp-SageMakerChart-tooltipHeader';
+      this._more.className = 'jp-SageMakerChart-tooltipMore';
       this.node.appendChild(this._header);
       for (let i = 0; i < MAX_HOVER_ITEMS; i++) {
         const row = document.createElement('div');
-        row.className = 'jp-Chart-tooltipRow';
+        row.className = 'jp-SageMakerChart-tooltipRow';
         const swatch = document.createElement('span');
-        swatch.className = 'jp-Chart-swatch';
+        swatch.className = 'jp-SageMakerChart-swatch';
         const label = document.createElement('span');
-        label.className = 'jp-Chart-tooltipLabel';
+        label.className = 'jp-SageMakerChart-tooltipLabel';
         const value = document.createElement('span');
-        value.className = 'jp-Chart-tooltipValue';
+        value.className = 'jp-SageMakerChart-tooltipValue';
         row.append(swatch, label, value);
         this.node.appendChild(row);
         this._rows.push({ row, swatch, label, value });

@@ -11,7 +11,15 @@ import * as React from 'react';
 import type { CompareModel } from './compareModel';
 import { CHART_TYPES, MAX_BINS, MAX_TITLE } from './comparison';
 import { chartTitle, chartTypeLabel } from './CompareView';
-import { ChartType, DataType, Field, fieldFromKey, fieldKey, fieldLabel, IChartSpec } from './types';
+import {
+  ChartType,
+  DataType,
+  Field,
+  fieldFromKey,
+  fieldKey,
+  fieldLabel,
+  IChartSpec
+} from './types';
 
 /** The right-sidebar pane editing the selected chart of the current comparison. */
 export class ChartPropertiesPanel extends ReactWidget {
@@ -33,7 +41,9 @@ export class ChartPropertiesPanel extends ReactWidget {
     if (!model) {
       return (
         <div className="jp-SageMakerChartProperties-empty">
-          {trans.__('Open a run comparison and select a chart to edit its properties.')}
+          {trans.__(
+            'Open a run comparison and select a chart to edit its properties.'
+          )}
         </div>
       );
     }
@@ -74,7 +84,10 @@ export namespace ChartPropertiesPanel {
   }
 }
 
-function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }): JSX.Element {
+function PropertiesForm(props: {
+  model: CompareModel;
+  trans: TranslationBundle;
+}): JSX.Element {
   const { model, trans } = props;
   const spec = model.selectedChart;
   if (!spec) {
@@ -82,11 +95,14 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
       <div className="jp-SageMakerChartProperties-empty">
         {model.comparison.charts.length
           ? trans.__('Select a chart to edit its properties.')
-          : trans.__('Add a chart to the comparison, then edit its properties here.')}
+          : trans.__(
+              'Add a chart to the comparison, then edit its properties here.'
+            )}
       </div>
     );
   }
-  const update = (change: Partial<Omit<IChartSpec, 'id'>>) => model.updateChart(spec.id, change);
+  const update = (change: Partial<Omit<IChartSpec, 'id'>>) =>
+    model.updateChart(spec.id, change);
   const fields = model.fields;
   return (
     <form
@@ -94,7 +110,9 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
       aria-label={trans.__('Properties of %1', chartTitle(spec, trans))}
       onSubmit={event => event.preventDefault()}
     >
-      <h2 className="jp-SageMakerChartProperties-heading">{chartTitle(spec, trans)}</h2>
+      <h2 className="jp-SageMakerChartProperties-heading">
+        {chartTitle(spec, trans)}
+      </h2>
       <Row label={trans.__('Chart type')}>
         <select
           data-testid="sagemaker-studio-prop-type"
@@ -115,7 +133,14 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
           onChange={event => {
             const dataType = event.target.value as DataType;
             // A time series is drawn as lines; summaries as a scatter unless the chart already plots summaries.
-            update({ type: dataType === 'timeSeries' ? 'line' : spec.type === 'line' ? 'scatter' : spec.type });
+            update({
+              type:
+                dataType === 'timeSeries'
+                  ? 'line'
+                  : spec.type === 'line'
+                    ? 'scatter'
+                    : spec.type
+            });
           }}
         >
           <option value="timeSeries">{trans.__('Time series')}</option>
@@ -128,7 +153,9 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
             <select
               data-testid="sagemaker-studio-prop-x-axis"
               value={spec.xAxis ?? 'step'}
-              onChange={event => update({ xAxis: event.target.value as 'step' | 'time' })}
+              onChange={event =>
+                update({ xAxis: event.target.value as 'step' | 'time' })
+              }
             >
               <option value="step">{trans.__('Step')}</option>
               <option value="time">{trans.__('Wall time')}</option>
@@ -140,8 +167,15 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
               value={spec.metric ?? ''}
               onChange={event => update({ metric: event.target.value })}
             >
-              {!spec.metric && <option value="">{trans.__('Choose a metric')}</option>}
-              {[...new Set([...(spec.metric ? [spec.metric] : []), ...model.metricNames])].map(name => (
+              {!spec.metric && (
+                <option value="">{trans.__('Choose a metric')}</option>
+              )}
+              {[
+                ...new Set([
+                  ...(spec.metric ? [spec.metric] : []),
+                  ...model.metricNames
+                ])
+              ].map(name => (
                 <option key={name} value={name}>
                   {name}
                 </option>
@@ -153,7 +187,9 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
             testid="sagemaker-studio-prop-smoothing"
             value={spec.smoothing ?? 0}
             check={value =>
-              value >= 0 && value <= 0.99 ? null : trans.__('Smoothing must be a number from 0 to 0.99.')
+              value >= 0 && value <= 0.99
+                ? null
+                : trans.__('Smoothing must be a number from 0 to 0.99.')
             }
             step={0.01}
             trans={trans}
@@ -162,7 +198,11 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
         </>
       )}
       {(spec.type === 'scatter' || spec.type === 'histogram') && (
-        <Row label={spec.type === 'histogram' ? trans.__('Value') : trans.__('X-axis')}>
+        <Row
+          label={
+            spec.type === 'histogram' ? trans.__('Value') : trans.__('X-axis')
+          }
+        >
           <FieldSelect
             testid="sagemaker-studio-prop-x"
             fields={fields}
@@ -220,12 +260,20 @@ function PropertiesForm(props: { model: CompareModel; trans: TranslationBundle }
           </Row>
         </>
       )}
-      <TitleRow spec={spec} trans={trans} onChange={title => update({ title })} />
+      <TitleRow
+        spec={spec}
+        trans={trans}
+        onChange={title => update({ title })}
+      />
     </form>
   );
 }
 
-function Row(props: { label: string; children: React.ReactNode; error?: string | null }): JSX.Element {
+function Row(props: {
+  label: string;
+  children: React.ReactNode;
+  error?: string | null;
+}): JSX.Element {
   return (
     <label className="jp-SageMakerChartProperties-row">
       <span className="jp-SageMakerChartProperties-label">{props.label}</span>
@@ -248,7 +296,10 @@ function FieldSelect(props: {
   onChange: (field: Field | null) => void;
 }): JSX.Element {
   const { fields, value, trans } = props;
-  const all = value && !fields.some(f => fieldKey(f) === fieldKey(value)) ? [value, ...fields] : fields;
+  const all =
+    value && !fields.some(f => fieldKey(f) === fieldKey(value))
+      ? [value, ...fields]
+      : fields;
   const groups: [string, Field[]][] = [
     [trans.__('Parameters'), all.filter(f => f.kind === 'parameter')],
     [trans.__('Metrics'), all.filter(f => f.kind === 'metric')],
@@ -258,7 +309,11 @@ function FieldSelect(props: {
     <select
       data-testid={props.testid}
       value={value ? fieldKey(value) : ''}
-      onChange={event => props.onChange(event.target.value ? fieldFromKey(event.target.value) : null)}
+      onChange={event =>
+        props.onChange(
+          event.target.value ? fieldFromKey(event.target.value) : null
+        )
+      }
     >
       <option value="">{props.noneLabel ?? trans.__('Choose…')}</option>
       {groups
@@ -294,7 +349,9 @@ function NumberRow(props: {
   }, [props.value]);
   const commit = (raw: string) => {
     const value = raw.trim() === '' ? NaN : Number(raw);
-    const problem = Number.isFinite(value) ? props.check(value) : props.check(NaN);
+    const problem = Number.isFinite(value)
+      ? props.check(value)
+      : props.check(NaN);
     setError(problem);
     if (!problem && value !== props.value) {
       props.onChange(value);

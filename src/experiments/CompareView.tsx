@@ -3,7 +3,12 @@
  * the shared canvas chart component (loaded on first use), offers zoom reset, PNG and CSV downloads, and selects
  * its chart for the right-sidebar property pane. No AWS code: data comes from the {@link CompareModel}.
  */
-import { Dialog, ReactWidget, showDialog, UseSignal } from '@jupyterlab/apputils';
+import {
+  Dialog,
+  ReactWidget,
+  showDialog,
+  UseSignal
+} from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -69,7 +74,10 @@ export namespace CompareView {
 }
 
 /** Human name of a chart type. */
-export function chartTypeLabel(type: ChartType, trans: TranslationBundle): string {
+export function chartTypeLabel(
+  type: ChartType,
+  trans: TranslationBundle
+): string {
   switch (type) {
     case 'line':
       return trans.__('Line');
@@ -90,16 +98,24 @@ export function chartTitle(spec: IChartSpec, trans: TranslationBundle): string {
   switch (spec.type) {
     case 'line':
       return spec.metric
-        ? trans.__('%1 by %2', spec.metric, spec.xAxis === 'time' ? trans.__('time') : trans.__('step'))
+        ? trans.__(
+            '%1 by %2',
+            spec.metric,
+            spec.xAxis === 'time' ? trans.__('time') : trans.__('step')
+          )
         : trans.__('Line chart');
     case 'scatter':
       return spec.x && spec.y
         ? trans.__('%1 against %2', fieldLabel(spec.y), fieldLabel(spec.x))
         : trans.__('Scatter chart');
     case 'bar':
-      return spec.y ? trans.__('%1 per run', fieldLabel(spec.y)) : trans.__('Bar chart');
+      return spec.y
+        ? trans.__('%1 per run', fieldLabel(spec.y))
+        : trans.__('Bar chart');
     case 'histogram':
-      return spec.x ? trans.__('Distribution of %1', fieldLabel(spec.x)) : trans.__('Histogram');
+      return spec.x
+        ? trans.__('Distribution of %1', fieldLabel(spec.x))
+        : trans.__('Histogram');
   }
 }
 
@@ -111,7 +127,11 @@ function CompareBody(props: {
   const { model, trans, fileError } = props;
   if (fileError) {
     return (
-      <div className="jp-SageMakerCompare-fileError" role="alert" data-testid="sagemaker-studio-compare-file-error">
+      <div
+        className="jp-SageMakerCompare-fileError"
+        role="alert"
+        data-testid="sagemaker-studio-compare-file-error"
+      >
         {fileError}
       </div>
     );
@@ -120,17 +140,24 @@ function CompareBody(props: {
   const live = model.hasLive;
   return (
     <div className="jp-SageMakerCompare-body">
-      <div className="jp-SageMakerCompare-status" data-testid="sagemaker-studio-compare-status" aria-live="polite">
+      <div
+        className="jp-SageMakerCompare-status"
+        data-testid="sagemaker-studio-compare-status"
+        aria-live="polite"
+      >
         {model.status === 'loading' && model.runs.length === 0
           ? trans.__('Loading %1 runs…', comparison.runs.length)
           : trans._n('%1 run compared', '%1 runs compared', model.runs.length)}
-        {comparison.experimentName ? ` · ${trans.__('experiment %1', comparison.experimentName)}` : ''}
+        {comparison.experimentName
+          ? ` · ${trans.__('experiment %1', comparison.experimentName)}`
+          : ''}
         {model.missingRuns.length > 0
           ? ` · ${trans._n(
               '%1 run no longer exists: %2',
               '%1 runs no longer exist: %2',
               model.missingRuns.length,
-              model.missingRuns.slice(0, 3).join(', ') + (model.missingRuns.length > 3 ? '…' : '')
+              model.missingRuns.slice(0, 3).join(', ') +
+                (model.missingRuns.length > 3 ? '…' : '')
             )}`
           : ''}
         {live ? ` · ${trans.__('runs in progress refresh live')}` : ''}
@@ -138,7 +165,10 @@ function CompareBody(props: {
       {model.error && (
         <div className="jp-SageMakerCompare-error" role="alert">
           {model.error}{' '}
-          <button className="jp-mod-styled jp-mod-accept" onClick={() => void model.refresh()}>
+          <button
+            className="jp-mod-styled jp-mod-accept"
+            onClick={() => void model.refresh()}
+          >
             {trans.__('Retry')}
           </button>
         </div>
@@ -146,7 +176,9 @@ function CompareBody(props: {
       <AddChartBar model={model} trans={trans} />
       {comparison.charts.length === 0 ? (
         <div className="jp-SageMakerCompare-empty">
-          {trans.__('No charts yet: add a line chart of a metric over steps, or a scatter, bar or histogram of run summaries.')}
+          {trans.__(
+            'No charts yet: add a line chart of a metric over steps, or a scatter, bar or histogram of run summaries.'
+          )}
         </div>
       ) : (
         <div className="jp-SageMakerCompare-grid">
@@ -166,11 +198,20 @@ function CompareBody(props: {
   );
 }
 
-function AddChartBar(props: { model: CompareModel; trans: TranslationBundle }): JSX.Element {
+function AddChartBar(props: {
+  model: CompareModel;
+  trans: TranslationBundle;
+}): JSX.Element {
   const { model, trans } = props;
   return (
-    <div className="jp-SageMakerCompare-add" role="group" aria-label={trans.__('Add chart')}>
-      <span className="jp-SageMakerCompare-addLabel">{trans.__('Add chart:')}</span>
+    <div
+      className="jp-SageMakerCompare-add"
+      role="group"
+      aria-label={trans.__('Add chart')}
+    >
+      <span className="jp-SageMakerCompare-addLabel">
+        {trans.__('Add chart:')}
+      </span>
       {CHART_TYPES.map(type => (
         <button
           key={type}
@@ -247,7 +288,9 @@ function ChartCard(props: {
       return;
     }
     const blob =
-      kind === 'png' ? await chart.toPNG() : new Blob([chart.toCSV()], { type: 'text/csv' });
+      kind === 'png'
+        ? await chart.toPNG()
+        : new Blob([chart.toCSV()], { type: 'text/csv' });
     Private.saveBlob(blob, `${Private.fileName(title)}.${kind}`);
   };
 
@@ -255,7 +298,10 @@ function ChartCard(props: {
     const result = await showDialog({
       title: trans.__('Remove chart'),
       body: trans.__('Remove the chart “%1” from this comparison?', title),
-      buttons: [Dialog.cancelButton({ label: trans.__('Cancel') }), Dialog.warnButton({ label: trans.__('Remove') })]
+      buttons: [
+        Dialog.cancelButton({ label: trans.__('Cancel') }),
+        Dialog.warnButton({ label: trans.__('Remove') })
+      ]
     });
     if (result.button.accept) {
       model.removeChart(spec.id);
@@ -288,7 +334,9 @@ function ChartCard(props: {
           </button>
           <button
             className="jp-mod-styled"
-            title={trans.__('Show the whole range again (drag across the chart to zoom)')}
+            title={trans.__(
+              'Show the whole range again (drag across the chart to zoom)'
+            )}
             disabled={!drawn}
             onClick={() => chartRef.current?.resetZoom()}
           >
@@ -328,14 +376,22 @@ function ChartCard(props: {
         data-testid="sagemaker-studio-chart-plot"
         data-state={loading ? 'loading' : drawn ? 'drawn' : 'empty'}
       />
-      {!loading && content?.message && <div className="jp-SageMakerCompare-message">{content.message}</div>}
-      {loading && <div className="jp-SageMakerCompare-message">{trans.__('Loading…')}</div>}
+      {!loading && content?.message && (
+        <div className="jp-SageMakerCompare-message">{content.message}</div>
+      )}
+      {loading && (
+        <div className="jp-SageMakerCompare-message">
+          {trans.__('Loading…')}
+        </div>
+      )}
       {content && content.notes.length > 0 && (
         <ul className="jp-SageMakerCompare-notes">
           {content.notes.slice(0, 5).map((note, i) => (
             <li key={i}>{note}</li>
           ))}
-          {content.notes.length > 5 && <li>{trans.__('… and %1 more', content.notes.length - 5)}</li>}
+          {content.notes.length > 5 && (
+            <li>{trans.__('… and %1 more', content.notes.length - 5)}</li>
+          )}
         </ul>
       )}
     </section>
@@ -358,6 +414,11 @@ namespace Private {
 
   /** A file name from a chart title. */
   export function fileName(title: string): string {
-    return title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100) || 'chart';
+    return (
+      title
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 100) || 'chart'
+    );
   }
 }

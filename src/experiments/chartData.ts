@@ -20,7 +20,10 @@ export interface IChartContent {
 }
 
 /** The colour of each run (same order): its own colour, or by the value of `colorBy`. */
-export function runColors(runs: readonly IRun[], colorBy: Field | null): string[] {
+export function runColors(
+  runs: readonly IRun[],
+  colorBy: Field | null
+): string[] {
   if (!colorBy) {
     return runs.map((_, i) => categoricalColor(i));
   }
@@ -28,7 +31,10 @@ export function runColors(runs: readonly IRun[], colorBy: Field | null): string[
   const numbers = values.filter(
     (v): v is number => typeof v === 'number' && Number.isFinite(v)
   );
-  if (numbers.length > 0 && numbers.length === values.filter(v => v !== null).length) {
+  if (
+    numbers.length > 0 &&
+    numbers.length === values.filter(v => v !== null).length
+  ) {
     let lo = Infinity;
     let hi = -Infinity;
     for (const n of numbers) {
@@ -37,7 +43,9 @@ export function runColors(runs: readonly IRun[], colorBy: Field | null): string[
     }
     const span = hi - lo;
     return values.map(v =>
-      typeof v === 'number' ? continuousColor(span > 0 ? (v - lo) / span : 0.5) : NO_VALUE_COLOR
+      typeof v === 'number'
+        ? continuousColor(span > 0 ? (v - lo) / span : 0.5)
+        : NO_VALUE_COLOR
     );
   }
   // Text values: one colour per distinct value, in order of first appearance.
@@ -106,7 +114,13 @@ export function lineContent(
     if (s.note) {
       notes.push(`${run.displayName}: ${s.note}`);
     }
-    lines.push({ id: run.name, label: run.displayName, x: s.x, y: s.y, color: colors[i] });
+    lines.push({
+      id: run.name,
+      label: run.displayName,
+      x: s.x,
+      y: s.y,
+      color: colors[i]
+    });
   });
   if (without > 0) {
     notes.push(
@@ -119,7 +133,11 @@ export function lineContent(
     );
   }
   if (lines.length === 0) {
-    return { data: null, message: trans.__('No run has values of %1.', spec.metric), notes };
+    return {
+      data: null,
+      message: trans.__('No run has values of %1.', spec.metric),
+      notes
+    };
   }
   return {
     data: {
@@ -157,19 +175,39 @@ export function summaryContent(
   switch (spec.type) {
     case 'scatter': {
       if (!spec.x || !spec.y) {
-        return noData(trans.__('Choose the x and y axes in the chart properties.'));
+        return noData(
+          trans.__('Choose the x and y axes in the chart properties.')
+        );
       }
       const points: Extract<ChartData, { kind: 'scatter' }>['points'] = [];
       runs.forEach((run, i) => {
         const x = numeric(run, spec.x!);
         const y = numeric(run, spec.y!);
         if (x !== null && y !== null) {
-          points.push({ id: run.name, label: run.displayName, x, y, color: colors[i] });
+          points.push({
+            id: run.name,
+            label: run.displayName,
+            x,
+            y,
+            color: colors[i]
+          });
         }
       });
-      const notes = points.length < runs.length ? [leftOut(runs.length - points.length, numeric0(runs, spec.x, spec.y, numeric))] : [];
+      const notes =
+        points.length < runs.length
+          ? [
+              leftOut(
+                runs.length - points.length,
+                numeric0(runs, spec.x, spec.y, numeric)
+              )
+            ]
+          : [];
       if (points.length === 0) {
-        return { data: null, message: trans.__('No run has numbers for both axes.'), notes };
+        return {
+          data: null,
+          message: trans.__('No run has numbers for both axes.'),
+          notes
+        };
       }
       return {
         data: {
@@ -185,28 +223,51 @@ export function summaryContent(
     }
     case 'bar': {
       if (!spec.y) {
-        return noData(trans.__('Choose the value to show in the chart properties.'));
+        return noData(
+          trans.__('Choose the value to show in the chart properties.')
+        );
       }
       const bars: Extract<ChartData, { kind: 'bar' }>['bars'] = [];
       runs.forEach((run, i) => {
         const value = numeric(run, spec.y!);
         if (value !== null) {
-          bars.push({ id: run.name, label: run.displayName, value, color: colors[i] });
+          bars.push({
+            id: run.name,
+            label: run.displayName,
+            value,
+            color: colors[i]
+          });
         }
       });
-      const notes = bars.length < runs.length ? [leftOut(runs.length - bars.length, spec.y)] : [];
+      const notes =
+        bars.length < runs.length
+          ? [leftOut(runs.length - bars.length, spec.y)]
+          : [];
       if (bars.length === 0) {
-        return { data: null, message: trans.__('No run has a number for %1.', fieldLabel(spec.y)), notes };
+        return {
+          data: null,
+          message: trans.__('No run has a number for %1.', fieldLabel(spec.y)),
+          notes
+        };
       }
       return {
-        data: { kind: 'bar', bars, yLabel: fieldLabel(spec.y), logScale: !!spec.logScale },
+        data: {
+          kind: 'bar',
+          bars,
+          yLabel: fieldLabel(spec.y),
+          logScale: !!spec.logScale
+        },
         message: null,
         notes
       };
     }
     case 'histogram': {
       if (!spec.x) {
-        return noData(trans.__('Choose the value whose distribution to show in the chart properties.'));
+        return noData(
+          trans.__(
+            'Choose the value whose distribution to show in the chart properties.'
+          )
+        );
       }
       const values: number[] = [];
       for (const run of runs) {
@@ -215,9 +276,16 @@ export function summaryContent(
           values.push(value);
         }
       }
-      const notes = values.length < runs.length ? [leftOut(runs.length - values.length, spec.x)] : [];
+      const notes =
+        values.length < runs.length
+          ? [leftOut(runs.length - values.length, spec.x)]
+          : [];
       if (values.length === 0) {
-        return { data: null, message: trans.__('No run has a number for %1.', fieldLabel(spec.x)), notes };
+        return {
+          data: null,
+          message: trans.__('No run has a number for %1.', fieldLabel(spec.x)),
+          notes
+        };
       }
       return {
         data: {

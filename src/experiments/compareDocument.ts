@@ -56,8 +56,7 @@ export class CompareWidgetFactory extends ABCWidgetFactory<
 /** Types of {@link CompareWidgetFactory}. */
 export namespace CompareWidgetFactory {
   /** Options of the factory. */
-  export interface IOptions
-    extends DocumentRegistry.IWidgetFactoryOptions<CompareDocument> {
+  export interface IOptions extends DocumentRegistry.IWidgetFactoryOptions<CompareDocument> {
     /** Makes the state of one opened comparison. */
     createModel: (isVisible: () => boolean) => CompareModel;
     /** Translations. */

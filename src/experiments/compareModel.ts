@@ -9,10 +9,24 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { TRANSLATION_DOMAIN } from '../i18n';
-import { IChartContent, lineContent, metricNames, parameterNames, summaryContent } from './chartData';
+import {
+  IChartContent,
+  lineContent,
+  metricNames,
+  parameterNames,
+  summaryContent
+} from './chartData';
 import { emptyComparison, normalizeChart } from './comparison';
 import type { SeriesStore } from './series';
-import { ChartType, Field, IChartSpec, IComparison, IRun, isLive, SUMMARY_STATS } from './types';
+import {
+  ChartType,
+  Field,
+  IChartSpec,
+  IComparison,
+  IRun,
+  isLive,
+  SUMMARY_STATS
+} from './types';
 
 /** Loads the records of named runs (Search), in any order; runs that no longer exist are simply absent. */
 export type RunLoader = (
@@ -36,8 +50,12 @@ export class CompareModel implements IDisposable {
           await this.refresh();
         }
       },
-      frequency: { interval: (options.liveSeconds ?? 5) * 1000, backoff: false },
-      standby: () => (this.hasLive && this._isVisible() ? false : 'when-hidden'),
+      frequency: {
+        interval: (options.liveSeconds ?? 5) * 1000,
+        backoff: false
+      },
+      standby: () =>
+        this.hasLive && this._isVisible() ? false : 'when-hidden',
       name: 'jupyterlab-sagemaker-studio:compare-live'
     });
   }
@@ -95,7 +113,10 @@ export class CompareModel implements IDisposable {
   /** Fields a summary axis or colour can use: parameters, metric statistics, creation time. */
   get fields(): readonly Field[] {
     if (!this._fields) {
-      const fields: Field[] = parameterNames(this._runs).map(name => ({ kind: 'parameter', name }));
+      const fields: Field[] = parameterNames(this._runs).map(name => ({
+        kind: 'parameter',
+        name
+      }));
       for (const name of this.metricNames) {
         for (const stat of SUMMARY_STATS) {
           fields.push({ kind: 'metric', name, stat });
@@ -155,7 +176,10 @@ export class CompareModel implements IDisposable {
 
   /** Select the chart the property pane edits. */
   select(id: string | null): void {
-    if (id !== this._selected && (id === null || this._comparison.charts.some(c => c.id === id))) {
+    if (
+      id !== this._selected &&
+      (id === null || this._comparison.charts.some(c => c.id === id))
+    ) {
       this._selected = id;
       this._stateChanged.emit();
     }
@@ -164,15 +188,21 @@ export class CompareModel implements IDisposable {
   /** Add a chart of a type with sensible first properties from the runs' data; it becomes the selected chart. */
   addChart(type: ChartType): IChartSpec {
     const metric = this.metricNames[0] ?? '';
-    const firstParameter = this.fields.find(f => f.kind === 'parameter') ?? null;
-    const lastOf = (name: string): Field | null => (name ? { kind: 'metric', name, stat: 'last' } : null);
+    const firstParameter =
+      this.fields.find(f => f.kind === 'parameter') ?? null;
+    const lastOf = (name: string): Field | null =>
+      name ? { kind: 'metric', name, stat: 'last' } : null;
     let spec: IChartSpec = { id: this._newId(), type, dataType: 'summary' };
     switch (type) {
       case 'line':
         spec = { ...spec, metric, xAxis: 'step' };
         break;
       case 'scatter':
-        spec = { ...spec, x: firstParameter ?? lastOf(this.metricNames[1] ?? ''), y: lastOf(metric) };
+        spec = {
+          ...spec,
+          x: firstParameter ?? lastOf(this.metricNames[1] ?? ''),
+          y: lastOf(metric)
+        };
         break;
       case 'bar':
         spec = { ...spec, y: lastOf(metric) };
@@ -225,7 +255,11 @@ export class CompareModel implements IDisposable {
     try {
       const names = this._comparison.runs;
       const found = names.length
-        ? await this._loadRuns(names, this._comparison.experimentName, controller.signal)
+        ? await this._loadRuns(
+            names,
+            this._comparison.experimentName,
+            controller.signal
+          )
         : [];
       if (controller.signal.aborted) {
         return;
@@ -262,7 +296,10 @@ export class CompareModel implements IDisposable {
   }
 
   /** What a chart draws: summaries come from the run records, time series from BatchGetMetrics. */
-  async chartContent(spec: IChartSpec, signal?: AbortSignal): Promise<IChartContent> {
+  async chartContent(
+    spec: IChartSpec,
+    signal?: AbortSignal
+  ): Promise<IChartContent> {
     if (spec.type !== 'line') {
       return summaryContent(spec, this._runs, this._trans);
     }
@@ -270,7 +307,12 @@ export class CompareModel implements IDisposable {
       return lineContent(spec, this._runs, [], this._trans);
     }
     try {
-      const series = await this._series.fetch(this._runs, spec.metric, spec.xAxis ?? 'step', { signal });
+      const series = await this._series.fetch(
+        this._runs,
+        spec.metric,
+        spec.xAxis ?? 'step',
+        { signal }
+      );
       return lineContent(spec, this._runs, series, this._trans);
     } catch (err) {
       return { data: null, message: this._describeError(err), notes: [] };
@@ -295,16 +337,27 @@ export class CompareModel implements IDisposable {
   }
 
   private _retype(spec: IChartSpec, type: ChartType): IChartSpec {
-    const metric = spec.metric || spec.y?.name || spec.x?.name || this.metricNames[0] || '';
-    const metricField: Field | null = metric ? { kind: 'metric', name: metric, stat: 'last' } : null;
-    const base = { id: spec.id, title: spec.title, colorBy: spec.colorBy, logScale: spec.logScale };
+    const metric =
+      spec.metric || spec.y?.name || spec.x?.name || this.metricNames[0] || '';
+    const metricField: Field | null = metric
+      ? { kind: 'metric', name: metric, stat: 'last' }
+      : null;
+    const base = {
+      id: spec.id,
+      title: spec.title,
+      colorBy: spec.colorBy,
+      logScale: spec.logScale
+    };
     switch (type) {
       case 'line':
         return {
           ...base,
           type,
           dataType: 'timeSeries',
-          metric: spec.y?.kind === 'metric' ? spec.y.name : spec.metric || this.metricNames[0] || '',
+          metric:
+            spec.y?.kind === 'metric'
+              ? spec.y.name
+              : spec.metric || this.metricNames[0] || '',
           xAxis: 'step'
         };
       case 'scatter':
@@ -316,9 +369,20 @@ export class CompareModel implements IDisposable {
           y: spec.y ?? metricField
         };
       case 'bar':
-        return { ...base, type, dataType: 'summary', y: spec.y ?? spec.x ?? metricField };
+        return {
+          ...base,
+          type,
+          dataType: 'summary',
+          y: spec.y ?? spec.x ?? metricField
+        };
       case 'histogram':
-        return { ...base, type, dataType: 'summary', x: spec.x ?? spec.y ?? metricField, bins: spec.bins ?? 10 };
+        return {
+          ...base,
+          type,
+          dataType: 'summary',
+          x: spec.x ?? spec.y ?? metricField,
+          bins: spec.bins ?? 10
+        };
     }
   }
 

@@ -48,7 +48,12 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
     'Compares experiment runs in charts (line, scatter, bar, histogram), with a chart property pane in the right sidebar; comparisons are saved as .smcompare files.',
   autoStart: true,
   requires: [IAwsConnection, IDocumentManager],
-  optional: [ITranslator, ILayoutRestorer, IDefaultFileBrowser, ISettingRegistry],
+  optional: [
+    ITranslator,
+    ILayoutRestorer,
+    IDefaultFileBrowser,
+    ISettingRegistry
+  ],
   activate: (
     app: JupyterFrontEnd,
     connection: IAwsConnection,
@@ -180,9 +185,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           runs.length === 0 ||
           runs.some(name => typeof name !== 'string' || !name)
         ) {
-          throw new Error(
-            trans.__('Select at least one run to compare.')
-          );
+          throw new Error(trans.__('Select at least one run to compare.'));
         }
         if (Array.isArray(args.records)) {
           const at = Date.now();
@@ -215,8 +218,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
           content: serializeComparison(comparison)
         });
         const widget = docManager.openOrReveal(path, COMPARE_FACTORY) as
-          | CompareDocument
-          | undefined;
+          CompareDocument | undefined;
         if (widget) {
           // A new comparison starts with a line chart of the most widely logged metric, saved with the file.
           const model = widget.content.model;
@@ -225,7 +227,10 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
               return;
             }
             model.stateChanged.disconnect(addFirstChart);
-            if (model.comparison.charts.length === 0 && model.metricNames.length > 0) {
+            if (
+              model.comparison.charts.length === 0 &&
+              model.metricNames.length > 0
+            ) {
               model.addChart('line');
               void widget.context.save();
             }
@@ -242,8 +247,10 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
         .load(comparePlugin.id)
         .then(loaded => {
           const apply = () => {
-            settings.concurrency = loaded.get('metricsConcurrency').composite as number;
-            settings.liveSeconds = loaded.get('liveRefreshSeconds').composite as number;
+            settings.concurrency = loaded.get('metricsConcurrency')
+              .composite as number;
+            settings.liveSeconds = loaded.get('liveRefreshSeconds')
+              .composite as number;
           };
           apply();
           loaded.changed.connect(apply);

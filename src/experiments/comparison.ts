@@ -87,7 +87,9 @@ export function parseComparison(
     }
     const spec = normalizeChart(chart as IChartSpec);
     if (ids.has(spec.id)) {
-      fail(trans.__('chart %1: the id "%2" is used twice.', index + 1, spec.id));
+      fail(
+        trans.__('chart %1: the id "%2" is used twice.', index + 1, spec.id)
+      );
     }
     ids.add(spec.id);
     return spec;

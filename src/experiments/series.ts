@@ -155,8 +155,7 @@ namespace Private {
   /** A query result as typed arrays, sorted by x; timestamps become milliseconds. */
   export function toSeries(
     result: IBatchGetMetricsOutput['MetricQueryResults'] extends
-      | (infer R)[]
-      | undefined
+      (infer R)[] | undefined
       ? R | undefined
       : never,
     axis: TimeAxis,

@@ -9,7 +9,8 @@ export const COMPARE_SELECTORS = {
   view: '[data-testid="sagemaker-studio-compare"]',
   status: '[data-testid="sagemaker-studio-compare-status"]',
   fileError: '[data-testid="sagemaker-studio-compare-file-error"]',
-  addChart: (type: string) => `[data-testid="sagemaker-studio-add-chart-${type}"]`,
+  addChart: (type: string) =>
+    `[data-testid="sagemaker-studio-add-chart-${type}"]`,
   card: '.jp-SageMakerCompare-card',
   cardTitle: '.jp-SageMakerCompare-cardTitle',
   plot: '[data-testid="sagemaker-studio-chart-plot"]',
@@ -28,7 +29,9 @@ export class CompareHelper {
 
   /** The comparison view of the active document. */
   get view(): Locator {
-    return this.page.locator(`.jp-MainAreaWidget:not(.lm-mod-hidden) ${COMPARE_SELECTORS.view}`);
+    return this.page.locator(
+      `.jp-MainAreaWidget:not(.lm-mod-hidden) ${COMPARE_SELECTORS.view}`
+    );
   }
 
   /** The chart cards of the active comparison. */
@@ -48,16 +51,16 @@ export class CompareHelper {
 
   /** Wait until card `index` has drawn its chart. */
   async waitForDrawn(index: number, timeout = 60_000): Promise<void> {
-    await expect(this.cards.nth(index).locator(COMPARE_SELECTORS.plot)).toHaveAttribute(
-      'data-state',
-      'drawn',
-      { timeout }
-    );
+    await expect(
+      this.cards.nth(index).locator(COMPARE_SELECTORS.plot)
+    ).toHaveAttribute('data-state', 'drawn', { timeout });
     await expect(this.cards.nth(index).locator('canvas').first()).toBeVisible();
   }
 
   /** Add a chart of a type; returns its card. */
-  async addChart(type: 'line' | 'scatter' | 'bar' | 'histogram'): Promise<Locator> {
+  async addChart(
+    type: 'line' | 'scatter' | 'bar' | 'histogram'
+  ): Promise<Locator> {
     const before = await this.cards.count();
     await this.view.locator(COMPARE_SELECTORS.addChart(type)).click();
     await expect(this.cards).toHaveCount(before + 1);
@@ -81,7 +84,10 @@ export class CompareHelper {
     for await (const chunk of stream) {
       chunks.push(Buffer.from(chunk));
     }
-    return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf-8') };
+    return {
+      name: download.suggestedFilename(),
+      text: Buffer.concat(chunks).toString('utf-8')
+    };
   }
 
   /** Download a card's PNG; returns its bytes. */
