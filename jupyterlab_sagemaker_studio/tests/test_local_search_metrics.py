@@ -647,6 +647,23 @@ def test_aggregate_by_time_periods() -> None:
     assert aggregate(pts, "Count", "FiveMinute", "IterationNumber") == ([3], [4.0])
 
 
+@pytest.mark.parametrize("stat", ["Min", "Max", "Avg", "Count", "StdDev", "Last"])
+@pytest.mark.parametrize("x_axis", ["IterationNumber", "Timestamp"])
+def test_aggregate_one_point_per_step_matches_the_reference(stat: str, x_axis: str) -> None:
+    """The shortcut for runs logging one point per step in time order, and the fall-back when they do not."""
+    in_order = [(1000.0 + s * 1.5, s, math.sin(s) + 2) for s in range(50)]
+    assert aggregate(in_order, stat, "IterationNumber", x_axis) == expected_series(
+        in_order, stat, "IterationNumber", x_axis
+    )
+    # Steps logged out of order (a resumed run), repeated steps and step-less points: the general path.
+    mixed = in_order[:10] + [(1020.0, 3, 9.0), (1021.0, None, 4.0), (1022.0, 2, 1.0)] + in_order[10:]
+    mixed.sort(key=lambda p: p[0])
+    with_steps = [p for p in mixed if p[1] is not None]
+    xs, ys = aggregate(mixed, stat, "IterationNumber", x_axis)
+    ref_xs, ref_ys = expected_series(with_steps, stat, "IterationNumber", x_axis)
+    assert xs == ref_xs and ys == pytest.approx(ref_ys)
+
+
 # -- metrics: service level ------------------------------------------------------------------------------------------
 
 
