@@ -709,6 +709,30 @@ def test_put_reports_per_item_errors(store: Store, metrics: MetricsService) -> N
     assert (summary["Count"], summary["Last"], summary["Min"]) == (2, 0.5, 0.5)
 
 
+def test_summaries_of_mixed_out_of_order_batches(store: Store, metrics: MetricsService) -> None:
+    """Several metrics per call, points out of time order within and across calls: the summaries Search filters
+    on (``Metrics.<name>.Last`` …) are those of all points, Last being the latest timestamp's."""
+    seed_component(store, "mixed", T0)
+    base = time.time() - 600
+    loss = [(base + 5, 0.9), (base + 1, 1.4), (base + 9, 0.2), (base + 3, 1.1)]
+    acc = [(base + 2, 0.6), (base + 8, 0.8)]
+    first = [{"MetricName": "loss", "Timestamp": t, "Value": v} for t, v in loss[:3]]
+    first += [{"MetricName": "acc", "Timestamp": t, "Value": v} for t, v in acc]
+    assert metrics.batch_put_metrics({"TrialComponentName": "mixed", "MetricData": first}) == {}
+    later = [{"MetricName": "loss", "Timestamp": loss[3][0], "Value": loss[3][1]}]
+    assert metrics.batch_put_metrics({"TrialComponentName": "mixed", "MetricData": later}) == {}
+    summaries = {m["MetricName"]: m for m in metric_summaries(store, ["mixed"])["mixed"]}
+    values = [v for _, v in loss]
+    got = summaries["loss"]
+    assert (got["Count"], got["Min"], got["Max"], got["Last"]) == (4, 0.2, 1.4, 0.2)
+    assert got["TimeStamp"] == base + 9
+    assert got["Avg"] == pytest.approx(statistics.mean(values))
+    assert got["StdDev"] == pytest.approx(statistics.stdev(values))
+    assert (summaries["acc"]["Count"], summaries["acc"]["Last"]) == (2, 0.8)
+    assert tc_search(store, one("Metrics.loss.Last", "LessThan", "0.3")) == ["mixed"]
+    assert tc_search(store, one("Metrics.acc.Last", "GreaterThan", "0.8")) == []
+
+
 def test_put_validation_errors(store: Store, metrics: MetricsService) -> None:
     seed_component(store, "run", T0)
     item = {"MetricName": "loss", "Timestamp": time.time(), "Value": 1.0}
