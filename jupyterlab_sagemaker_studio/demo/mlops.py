@@ -45,7 +45,9 @@ SCORING_PIPELINE = "diabetes-batch-scoring"
 TRAINING_JOB = "breast-cancer-gbm-weekly-retrain"
 TRAINING_JOB_SECONDS = 6 * 3600
 #: A sweep job run with an ExperimentConfig: its trial component (``<job>-aws-training-job``) joins the
-#: breast-cancer-gbm experiment's tuning-sweep trial, a run created by a SageMaker job next to the SDK's runs.
+#: breast-cancer-gbm experiment's tuning-sweep trial, a run created by a SageMaker job next to the SDK's runs. In
+#: local mode it is over as soon as it starts (a finished sweep point), so the running resources stay the
+#: weekly retraining job alone.
 SWEEP_JOB = "breast-cancer-gbm-sweep-lr-0-1-depth-5"
 SWEEP_HYPERPARAMETERS = {"learning_rate": 0.1, "max_depth": 5, "n_estimators": 80}
 SWEEP_TRIAL = "tuning-sweep"
@@ -642,7 +644,7 @@ def _ensure_sweep_job(prov: Provisioner, options: MlopsOptions, code: dict[str, 
             "TrialName": trial,
             "TrialComponentDisplayName": "sweep-lr-0-1-depth-5",
         },
-        Tags=prov.tags(),
+        Tags=prov.tags() if prov.is_aws else prov.tags((DURATION_TAG, "0")),
     )
 
 

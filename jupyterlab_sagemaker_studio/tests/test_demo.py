@@ -340,6 +340,8 @@ def test_sweep_job_run_joins_the_experiment(demo_backend: LocalBackendProcess) -
     assert component["Source"] == {"SourceArn": job["TrainingJobArn"], "SourceType": "SageMakerTrainingJob"}
     assert component["Parameters"]["learning_rate"] == {"StringValue": "0.1"}
     assert component["Parameters"]["SageMaker.InstanceType"] == {"StringValue": "ml.m5.large"}
+    # Over at once in local mode: the run is Completed and the job is not among the running resources.
+    assert job["TrainingJobStatus"] == "Completed" and component["Status"]["PrimaryStatus"] == "Completed"
     found = sm.search(
         Resource="ExperimentTrialComponent",
         SearchExpression={
