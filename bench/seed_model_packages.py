@@ -11,50 +11,16 @@ the same directory finds them. Run again on the same directory, it only tops the
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import boto3
-import botocore.config
+from local_backend import client, start_backend
 
-REPO = Path(__file__).resolve().parents[1]
 GROUP = "bench-10k-models"
 APPROVALS = ("Approved", "Rejected", "PendingManualApproval")
-
-
-def start_backend(data_dir: Path) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
-    """The local backend on ``data_dir`` and its announced JSON line."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab_sagemaker_studio.local", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        env=env,
-        cwd=REPO,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline().decode()
-    if not line:
-        raise SystemExit(f"The local backend on {data_dir} exited with code {proc.wait()} before announcing itself.")
-    return proc, json.loads(line)
-
-
-def client(info: dict[str, str], threads: int) -> Any:
-    """A boto3 SageMaker client for the backend with a connection pool as large as the thread pool."""
-    return boto3.client(
-        "sagemaker",
-        endpoint_url=info["endpoint_url"],
-        region_name=info["region"],
-        aws_access_key_id=info["access_key"],
-        aws_secret_access_key=info["secret_key"],
-        config=botocore.config.Config(max_pool_connections=threads, retries={"total_max_attempts": 3}),
-    )
 
 
 def existing_versions(sm: Any) -> int:

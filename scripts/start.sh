@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# The "Python 3 (SageMaker SDK)" kernel the notebooks in examples/ use.
+bash scripts/sdk_kernel.sh > /dev/null
 args=(--SageMakerStudio.mode=local)
 # Jupyter refuses to start as root without this flag, and fresh machines and containers often run as root.
 if [ "$(id -u)" = "0" ]; then

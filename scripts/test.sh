@@ -34,11 +34,9 @@ ruff format --check jupyterlab_sagemaker_studio bench scripts
 step "Jest"
 jlpm test --ci
 
-step "SageMaker Python SDK in its own venv (its pins must not change the server's packages)"
-sdk_venv="${SAGEMAKER_SDK_VENV:-/tmp/sagemaker-sdk-venv}"
-[ -x "$sdk_venv/bin/python" ] || python3 -m venv "$sdk_venv"
-"$sdk_venv/bin/pip" install --quiet --disable-pip-version-check "sagemaker==2.257.7" "scikit-learn>=1.3"
-export SAGEMAKER_SDK_PYTHON="$sdk_venv/bin/python"
+step "SageMaker Python SDK in its own venv (its pins must not change the server's packages), as the sagemaker-sdk kernel"
+SAGEMAKER_SDK_PYTHON="$(bash scripts/sdk_kernel.sh)"
+export SAGEMAKER_SDK_PYTHON
 
 step "pytest"
 python3 -m pytest -q -p no:cacheprovider jupyterlab_sagemaker_studio/tests

@@ -4,7 +4,7 @@ Three experiments whose runs really train gradient-boosted models on data sets s
 parameters and per-iteration metrics; a model package group per experiment with versions approved, rejected and
 pending review; the approved models deployed behind endpoints; and the MLOps around them (:mod:`.mlops`): a
 project, a build pipeline and a batch-scoring pipeline with executions (one with a failed step), feature groups
-and a training job still running. Re-running creates nothing twice. With no
+a training job still running and a sweep job whose run joins an experiment. Re-running creates nothing twice. With no
 endpoint URL and no keys it uses boto3's normal credential chain, so it fills a real AWS account just the same.
 
 Run it with ``python -m jupyterlab_sagemaker_studio.demo``; local mode runs it at its first start.
@@ -29,7 +29,7 @@ __all__ = ["create_demo_content", "Tally", "EXPERIMENTS", "CONTENT_VERSION"]
 
 #: Version of what the demo creates. Local mode runs the (idempotent) demo again at start-up when its data directory
 #: was filled by an older version, so new kinds of demo content appear without touching what exists.
-CONTENT_VERSION = 2
+CONTENT_VERSION = 3
 
 #: Instance types the registered models declare they can be served on.
 REALTIME_INSTANCE_TYPES = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.g4dn.xlarge"]

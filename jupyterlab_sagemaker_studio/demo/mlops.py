@@ -44,6 +44,13 @@ SCORING_PIPELINE = "diabetes-batch-scoring"
 #: Retraining job left running: six hours in local mode, long enough to watch it (and its cost) in a session.
 TRAINING_JOB = "breast-cancer-gbm-weekly-retrain"
 TRAINING_JOB_SECONDS = 6 * 3600
+#: A sweep job run with an ExperimentConfig: its trial component (``<job>-aws-training-job``) joins the
+#: breast-cancer-gbm experiment's tuning-sweep trial, a run created by a SageMaker job next to the SDK's runs. In
+#: local mode it is over as soon as it starts (a finished sweep point), so the running resources stay the
+#: weekly retraining job alone.
+SWEEP_JOB = "breast-cancer-gbm-sweep-lr-0-1-depth-5"
+SWEEP_HYPERPARAMETERS = {"learning_rate": 0.1, "max_depth": 5, "n_estimators": 80}
+SWEEP_TRIAL = "tuning-sweep"
 
 #: Clinical names of the diabetes data set's six blood serum columns (scikit-learn calls them s1 … s6).
 DIABETES_COLUMNS = {
@@ -551,6 +558,7 @@ def ensure_mlops(prov: Provisioner, options: MlopsOptions, approved: dict[str, A
             token = uuid.uuid5(uuid.NAMESPACE_URL, f"{options.account}/{prov.region}/{pipeline}/{display}").hex
             prov.ensure_pipeline_execution(pipeline, display, description, parameters, token)
         _ensure_training_job(prov, options, approved[build.name].run.hyperparameters, code, project_tags)
+        _ensure_sweep_job(prov, options, code)
 
 
 def _ensure_feature_groups(prov: Provisioner, options: MlopsOptions) -> None:
@@ -608,6 +616,36 @@ def _tag_project_resources(prov: Provisioner, project_tags: list[dict[str, str]]
             arns.append(endpoint["EndpointArn"])
     for arn in arns:
         prov.ensure_tags(arn, project_tags)
+
+
+def _ensure_sweep_job(prov: Provisioner, options: MlopsOptions, code: dict[str, str]) -> None:
+    """One more point of the breast-cancer tuning sweep, trained by a SageMaker job in the sweep's trial."""
+    experiment = EXPERIMENTS[0]
+    trial = experiment.trial_name(SWEEP_TRIAL)
+    if prov.find("describe_trial", TrialName=trial) is None:  # AWS refuses a job whose trial does not exist
+        prov.log(f"Demo content: no trial {trial}, so the sweep job {SWEEP_JOB} is not started")
+        return
+    data = f"s3://{options.bucket}/{S3_PREFIX}/datasets/breast_cancer"
+    prov.ensure_training_job(
+        SWEEP_JOB,
+        AlgorithmSpecification={
+            "TrainingImage": options.image,
+            "TrainingInputMode": "File",
+            "MetricDefinitions": [{"Name": "validation:accuracy", "Regex": "validation:accuracy=([0-9.]+)"}],
+        },
+        RoleArn=options.role,
+        HyperParameters=_hyperparameters(SWEEP_HYPERPARAMETERS, code["sourcedir"], prov.region),
+        InputDataConfig=[_channel("train", f"{data}/train.csv"), _channel("validation", f"{data}/validation.csv")],
+        OutputDataConfig={"S3OutputPath": f"s3://{options.bucket}/{S3_PREFIX}/training-jobs"},
+        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 10},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600},
+        ExperimentConfig={
+            "ExperimentName": experiment.name,
+            "TrialName": trial,
+            "TrialComponentDisplayName": "sweep-lr-0-1-depth-5",
+        },
+        Tags=prov.tags() if prov.is_aws else prov.tags((DURATION_TAG, "0")),
+    )
 
 
 def _ensure_training_job(

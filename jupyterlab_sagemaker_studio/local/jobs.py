@@ -12,6 +12,11 @@ No container runs in local mode; a job goes through the statuses AWS shows, on a
 A job runs for four lifecycle delays (``SAGEMAKER_STUDIO_LOCAL_DELAY``), or for the seconds given in its tag
 ``sagemaker-studio:local-duration-seconds``; the tag ``sagemaker-studio:local-failure-reason`` makes it end
 ``Failed`` with that reason instead of completing.
+
+A job created with an ``ExperimentConfig`` gets its trial component, as in AWS: ``<job>-aws-training-job`` (or
+``-aws-processing-job`` / ``-aws-transform-job``), ``Source`` the job, the job's settings and hyperparameters as
+``Parameters``, its status following the job's, associated with the trial the config names (or a new trial of
+the component's name in the named experiment).
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from botocore.model import OperationModel
 
 from . import lifecycle
+from . import resources as res
 from .protocol import ServiceError
+from .sagemaker import KINDS as SM_KINDS
 from .sagemaker import Kind, _now
 
 if TYPE_CHECKING:
@@ -92,6 +99,21 @@ TRAINING_PHASES = (
     ("Training", "Training image download completed. Training in progress."),
     ("Uploading", "Uploading generated training model"),
 )
+
+
+#: What a job's ExperimentConfig creates: a trial component named ``<job><suffix>`` with this ``Source.SourceType``.
+COMPONENT_SUFFIXES = {
+    TRAINING.kind: "-aws-training-job",
+    PROCESSING.kind: "-aws-processing-job",
+    TRANSFORM.kind: "-aws-transform-job",
+}
+SOURCE_TYPES = {
+    TRAINING.kind: "SageMakerTrainingJob",
+    PROCESSING.kind: "SageMakerProcessingJob",
+    TRANSFORM.kind: "SageMakerTransformJob",
+}
+#: Job statuses that end a run (the component gets its EndTime then).
+FINAL_STATUSES = frozenset({"Completed", "Failed", "Stopped"})
 
 
 def _tag(params: dict[str, Any], key: str) -> Optional[str]:
@@ -195,6 +217,82 @@ def transform_plan(doc: dict[str, Any], t: float, seconds: float, failure: Optio
     lifecycle.schedule(doc, t, [(seconds / 4, {"TransformStartTime": round(t + seconds / 4, 3)}), (seconds, last)])
 
 
+def _job_parameters(kind: Kind, params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A job's trial component Parameters: its image and instances (``SageMaker.*``), then its hyperparameters."""
+    if kind is TRAINING:
+        algorithm = params.get("AlgorithmSpecification", {})
+        image = algorithm.get("TrainingImage")
+        resources = params.get("ResourceConfig", {})
+    elif kind is PROCESSING:
+        image = params.get("AppSpecification", {}).get("ImageUri")
+        resources = params.get("ProcessingResources", {}).get("ClusterConfig", {})
+    else:
+        image = None
+        resources = params.get("TransformResources", {})
+    out: dict[str, dict[str, Any]] = {}
+    if image:
+        out["SageMaker.ImageUri"] = {"StringValue": image}
+    if kind is TRAINING and params.get("AlgorithmSpecification", {}).get("AlgorithmName"):
+        out["SageMaker.AlgorithmName"] = {"StringValue": params["AlgorithmSpecification"]["AlgorithmName"]}
+    if "InstanceType" in resources:
+        out["SageMaker.InstanceType"] = {"StringValue": resources["InstanceType"]}
+    if "InstanceCount" in resources:
+        out["SageMaker.InstanceCount"] = {"NumberValue": float(resources["InstanceCount"])}
+    if "VolumeSizeInGB" in resources:
+        out["SageMaker.VolumeSizeInGB"] = {"NumberValue": float(resources["VolumeSizeInGB"])}
+    for name, value in params.get("HyperParameters", {}).items():
+        out[name] = {"StringValue": value}
+    return out
+
+
+def _job_inputs(kind: Kind, params: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """A job's trial component InputArtifacts: its S3 channels (training) or inputs (processing)."""
+    out: dict[str, dict[str, str]] = {}
+    if kind is TRAINING:
+        for channel in params.get("InputDataConfig", []):
+            uri = channel.get("DataSource", {}).get("S3DataSource", {}).get("S3Uri")
+            if uri:
+                out[channel["ChannelName"]] = {"Value": uri}
+    elif kind is PROCESSING:
+        for item in params.get("ProcessingInputs", []):
+            uri = item.get("S3Input", {}).get("S3Uri")
+            if uri:
+                out[item["InputName"]] = {"Value": uri}
+    return out
+
+
+def _component_timeline(kind: Kind, job: dict[str, Any], component: dict[str, Any], t: float) -> None:
+    """Plan the component's status changes from the job's own plan, so that it follows the job."""
+    member = kind.status_member or ""
+    stages: list[tuple[float, dict[str, Any]]] = []
+    for due, changes in lifecycle.planned(job):
+        status = changes.get(member)
+        if status is None:
+            continue
+        update: dict[str, Any] = {"Status": {"PrimaryStatus": status, "Message": f"Status: {status}"}}
+        if changes.get("FailureReason"):
+            update["Status"]["Message"] = changes["FailureReason"]
+        if status in FINAL_STATUSES:
+            update["EndTime"] = due
+        artifact = changes.get("ModelArtifacts", {}).get("S3ModelArtifacts")
+        if artifact:
+            update["OutputArtifacts"] = {
+                **component.get("OutputArtifacts", {}),
+                "SageMaker.ModelArtifact": {"Value": artifact},
+            }
+        stages.append((due - t, update))
+    status = job[member]
+    component["Status"] = {"PrimaryStatus": status, "Message": f"Status: {status}"}
+    component["LastModifiedTime"] = t
+    if stages:
+        lifecycle.schedule(component, t, stages)
+
+
+def component_name(kind: Kind, job_name: str) -> str:
+    """The name of the trial component AWS creates for a job run with an ExperimentConfig."""
+    return job_name + COMPONENT_SUFFIXES[kind.kind]
+
+
 class Operations:
     """The training and processing job operations, on the SageMaker service's store and helpers."""
 
@@ -218,6 +316,67 @@ class Operations:
             "StopTransformJob": self.stop_transform_job,
         }
 
+    def _experiment_component(
+        self, kind: Kind, job: dict[str, Any], params: dict[str, Any], db: Any, operation: OperationModel, t: float
+    ) -> None:
+        """The trial component of a job created with an ExperimentConfig, in the trial the config names.
+
+        As in AWS: a named experiment or trial must exist (``ResourceNotFound``), a trial named with an experiment
+        must belong to it, and a config naming an experiment but no trial gets a new trial named like the component.
+        """
+        config = params.get("ExperimentConfig")
+        if not config:
+            return
+        experiment_name = config.get("ExperimentName")
+        trial_name = config.get("TrialName")
+        if config.get("RunName") and not experiment_name:
+            raise ServiceError("ValidationException", "ExperimentConfig.RunName needs an ExperimentName.")
+        experiment = None
+        if experiment_name:
+            experiment = self.sm.require(db, SM_KINDS["Experiment"], experiment_name, operation)
+        name = component_name(kind, job[kind.name_member])
+        if trial_name:
+            trial = self.sm.require(db, SM_KINDS["Trial"], trial_name, operation)
+            if experiment is not None and trial["ExperimentName"] != experiment["ExperimentName"]:
+                raise ServiceError(
+                    "ValidationException",
+                    f"Trial '{trial['TrialName']}' belongs to experiment '{trial['ExperimentName']}', not to "
+                    f"'{experiment['ExperimentName']}'.",
+                )
+        elif experiment is not None:
+            trial_kind = SM_KINDS["Trial"]
+            trial = self.sm._new_doc(trial_kind, name, {"TrialName": name}, t)
+            trial.update(ExperimentName=experiment["ExperimentName"], DisplayName=name)
+            trial["Source"] = {"SourceArn": job[kind.arn_member], "SourceType": SOURCE_TYPES[kind.kind]}
+            self.sm._insert(trial_kind, name, trial, db)
+        else:
+            trial = None
+        component_kind = SM_KINDS["TrialComponent"]
+        component = self.sm._new_doc(component_kind, name, {}, t)
+        component.update(
+            DisplayName=config.get("TrialComponentDisplayName") or name,
+            Source={"SourceArn": job[kind.arn_member], "SourceType": SOURCE_TYPES[kind.kind]},
+            StartTime=t,
+            Parameters=_job_parameters(kind, params),
+            InputArtifacts=_job_inputs(kind, params),
+            OutputArtifacts={},
+        )
+        _component_timeline(kind, job, component, t)
+        self.sm._insert(component_kind, name, component, db)
+        if trial is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO sm_trial_component_trials(trial_component_name, trial_name) VALUES (?, ?)",
+                (name, trial["TrialName"]),
+            )
+
+    def _follow_job(self, kind: Kind, job: dict[str, Any], db: Any, t: float) -> None:
+        """Re-plan a job's trial component (if it has one) after the job's plan changed (a stop)."""
+        component = res.load(db, "TrialComponent", component_name(kind, job[kind.name_member]))
+        if component is None or component.get("Source", {}).get("SourceArn") != job[kind.arn_member]:
+            return
+        _component_timeline(kind, job, component, t)
+        self.sm._save(db, SM_KINDS["TrialComponent"], component)
+
     def create_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """CreateTrainingJob: InProgress through the secondary statuses, then Completed (or Failed, by tag)."""
         algorithm = params.get("AlgorithmSpecification")
@@ -239,6 +398,7 @@ class Operations:
         training_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
         with self.sm.store.transaction() as db:
             self.sm._insert(TRAINING, name, doc, db)
+            self._experiment_component(TRAINING, doc, params, db, operation, t)
         return {"TrainingJobArn": doc["TrainingJobArn"]}
 
     def create_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
@@ -250,12 +410,11 @@ class Operations:
         processing_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
         with self.sm.store.transaction() as db:
             self.sm._insert(PROCESSING, name, doc, db)
+            self._experiment_component(PROCESSING, doc, params, db, operation, t)
         return {"ProcessingJobArn": doc["ProcessingJobArn"]}
 
     def create_transform_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """CreateTransformJob with an existing model: InProgress, then Completed (or Failed, by tag)."""
-        from .sagemaker import KINDS as SM_KINDS
-
         seconds = run_time(params)
         name = params["TransformJobName"]
         t = _now()
@@ -273,6 +432,7 @@ class Operations:
             doc.setdefault("DataProcessing", {"InputFilter": "$", "OutputFilter": "$", "JoinSource": "None"})
             transform_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
             self.sm._insert(TRANSFORM, name, doc, db)
+            self._experiment_component(TRANSFORM, doc, params, db, operation, t)
         return {"TransformJobArn": doc["TransformJobArn"]}
 
     def _list(self, kind: Kind, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
@@ -339,6 +499,7 @@ class Operations:
                 last[END_MEMBERS[kind.kind]] = end
             lifecycle.schedule(doc, t, [(end - t, last)])
             self.sm._save(db, kind, doc)
+            self._follow_job(kind, doc, db, t)
         return {}
 
     def stop_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:

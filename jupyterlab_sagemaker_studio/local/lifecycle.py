@@ -63,6 +63,11 @@ def schedule(doc: dict[str, Any], now: float, stages: list[tuple[float, dict[str
     doc[_TIMELINE] = [{"Due": round(now + offset, 3), "Changes": changes} for offset, changes in stages]
 
 
+def planned(doc: dict[str, Any]) -> list[tuple[float, dict[str, Any]]]:
+    """The stages still planned for ``doc``: ``(due time, changes)``, in order (empty when none)."""
+    return [(stage["Due"], stage["Changes"]) for stage in doc.get(_TIMELINE, [])]
+
+
 def due(doc: dict[str, Any], now: float) -> bool:
     """Whether a transition or a timeline stage of ``doc`` is due."""
     pending = doc.get(_KEY)

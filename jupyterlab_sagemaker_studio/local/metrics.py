@@ -14,6 +14,7 @@ import math
 import sqlite3
 import uuid
 from collections import defaultdict
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 import botocore.session
@@ -116,18 +117,15 @@ class MetricsService:
             accepted.append((item["MetricName"], ts, item.get("Step"), value))
         if accepted:
             with self.store.transaction() as db:
-                db.executemany(
-                    "INSERT INTO sm_metrics(trial_component_name, metric_name, timestamp, step, value)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [(tc_name, name, ts, step, value) for name, ts, step, value in accepted],
-                )
-                for name, ts, _step, value in accepted:
-                    _update_summary(db, tc_name, name, ts, value)
+                fold_points(db, tc_name, accepted)
         return {"Errors": errors} if errors else {}
 
     def _trial_component_name(self, name: str) -> str:
         """The stored name of a trial component (names are case-insensitive in SageMaker)."""
+        # The exact name first (the primary key answers it); a case-insensitive match needs a scan.
         rows = self.store.query(
+            "SELECT name FROM sm_resources WHERE kind = 'TrialComponent' AND name = ?", (name,)
+        ) or self.store.query(
             "SELECT name FROM sm_resources WHERE kind = 'TrialComponent' AND name = ? COLLATE NOCASE", (name,)
         )
         if not rows:
@@ -160,13 +158,10 @@ class MetricsService:
         if end is not None:
             sql += " AND timestamp <= ?"
             params.append(end)
-        points = self.store.query(sql + " ORDER BY timestamp, rowid", tuple(params))
-        xs, values = aggregate(
-            [(p["timestamp"], p["step"], p["value"]) for p in points],
-            query["MetricStat"],
-            query["Period"],
-            query["XAxisType"],
-        )
+        # Write order from the (component, metric) index, then a stable sort by time: the same order as
+        # "ORDER BY timestamp, rowid" without SQLite's temporary B-tree (and almost free: runs log in time order).
+        points = sorted(self.store.query_tuples(sql + " ORDER BY rowid", tuple(params)), key=itemgetter(0))
+        xs, values = aggregate(points, query["MetricStat"], query["Period"], query["XAxisType"])
         if len(xs) > MAX_POINTS_PER_QUERY:
             return {
                 "Status": "Truncated",
@@ -189,6 +184,10 @@ def aggregate(
     latest timestamp of a step bucket).
     """
     need_step = period == "IterationNumber" or x_axis == "IterationNumber"
+    if period == "IterationNumber":
+        fast = _one_point_per_step(points, stat, x_axis)
+        if fast is not None:
+            return fast
     buckets: dict[int, list[tuple[float, Optional[int], float]]] = defaultdict(list)
     for ts, step, value in points:
         if need_step and step is None:
@@ -207,6 +206,28 @@ def aggregate(
             xs.append(key * PERIOD_SECONDS[period])
         values.append(_reduce(stat, members))
     return xs, values
+
+
+#: What each statistic makes of a group of one value.
+_SINGLE_VALUE_STATS = {"Min", "Max", "Avg", "Last"}
+
+
+def _one_point_per_step(
+    points: Iterable[tuple[float, Optional[int], float]], stat: str, x_axis: str
+) -> Optional[tuple[list[int], list[float]]]:
+    """The ``IterationNumber`` result when steps only increase with time (one point per step, the way runs log):
+    every group is one point, so no grouping is needed. None when that is not the case."""
+    rows = [p for p in points if p[1] is not None]
+    steps = [p[1] for p in rows]
+    if any(a >= b for a, b in zip(steps, steps[1:])):  # type: ignore[operator]
+        return None
+    if stat in _SINGLE_VALUE_STATS:
+        values = [p[2] for p in rows]
+    else:
+        values = [1.0 if stat == "Count" else 0.0] * len(rows)  # Count, StdDev (0 for one point)
+    if x_axis == "IterationNumber":
+        return steps, values  # type: ignore[return-value]
+    return [int(math.floor(p[0])) for p in rows], values
 
 
 def _reduce(stat: str, members: list[tuple[float, Optional[int], float]]) -> float:
@@ -241,30 +262,49 @@ def _epoch_seconds(value: Optional[int]) -> Optional[float]:
     return value / 1000.0 if abs(value) > _MILLIS_THRESHOLD else float(value)
 
 
-def _update_summary(db: sqlite3.Connection, tc_name: str, metric: str, ts: float, value: float) -> None:
-    """Fold one point into the running summary (Welford's update keeps StdDev accurate)."""
+def fold_points(db: sqlite3.Connection, tc_name: str, points: list[tuple[str, float, Optional[int], float]]) -> None:
+    """Store accepted ``(metric, timestamp, step, value)`` points of one trial component and fold them into its
+    running summaries (call inside a transaction; the trial component must exist)."""
+    db.executemany(
+        "INSERT INTO sm_metrics(trial_component_name, metric_name, timestamp, step, value) VALUES (?, ?, ?, ?, ?)",
+        [(tc_name, name, ts, step, value) for name, ts, step, value in points],
+    )
+    by_metric: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for name, ts, _step, value in points:
+        by_metric[name].append((ts, value))
+    for name, items in by_metric.items():
+        _update_summary(db, tc_name, name, items)
+
+
+def _update_summary(db: sqlite3.Connection, tc_name: str, metric: str, items: list[tuple[float, float]]) -> None:
+    """Fold ``(timestamp, value)`` points, in order, into the running summary (Welford's update keeps StdDev
+    accurate); one read and one write per metric."""
     row = db.execute(
         "SELECT count, mean, m2, min, max, last_value, last_timestamp FROM sm_metric_summaries"
         " WHERE trial_component_name = ? AND metric_name = ?",
         (tc_name, metric),
     ).fetchone()
     if row is None:
-        db.execute(
-            "INSERT INTO sm_metric_summaries VALUES (?, ?, 1, ?, 0, ?, ?, ?, ?)",
-            (tc_name, metric, value, value, value, value, ts),
-        )
-        return
-    count, mean, m2, lo, hi, last_value, last_ts = tuple(row)
-    count += 1
-    delta = value - mean
-    mean += delta / count
-    m2 += delta * (value - mean)
-    if ts >= last_ts:
-        last_value, last_ts = value, ts
+        ts, value = items[0]
+        count, mean, m2, lo, hi, last_value, last_ts = 1, value, 0.0, value, value, value, ts
+        rest = items[1:]
+    else:
+        count, mean, m2, lo, hi, last_value, last_ts = tuple(row)
+        rest = items
+    for ts, value in rest:
+        count += 1
+        delta = value - mean
+        mean += delta / count
+        m2 += delta * (value - mean)
+        lo, hi = min(lo, value), max(hi, value)
+        if ts >= last_ts:
+            last_value, last_ts = value, ts
     db.execute(
-        "UPDATE sm_metric_summaries SET count = ?, mean = ?, m2 = ?, min = ?, max = ?, last_value = ?,"
-        " last_timestamp = ? WHERE trial_component_name = ? AND metric_name = ?",
-        (count, mean, m2, min(lo, value), max(hi, value), last_value, last_ts, tc_name, metric),
+        "INSERT INTO sm_metric_summaries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(trial_component_name,"
+        " metric_name) DO UPDATE SET count = excluded.count, mean = excluded.mean, m2 = excluded.m2,"
+        " min = excluded.min, max = excluded.max, last_value = excluded.last_value,"
+        " last_timestamp = excluded.last_timestamp",
+        (tc_name, metric, count, mean, m2, lo, hi, last_value, last_ts),
     )
 
 

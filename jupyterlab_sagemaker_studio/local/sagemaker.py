@@ -616,7 +616,7 @@ class SageMakerService:
                 "Only one of ExperimentName, TrialName and SourceArn may be given; "
                 f"the request has {', '.join(chosen)}.",
             )
-        docs = res.load_all(self.store, kind.kind)
+        docs = self.settled_all(kind)  # a job's component follows the job's status
         if "ExperimentName" in params:
             experiment = self.require(self.store, KINDS["Experiment"], params["ExperimentName"], operation)
             trials = [
@@ -799,6 +799,16 @@ class SageMakerService:
     def settled_all(self, kind: Kind) -> list[dict[str, Any]]:
         """Every resource of a kind with its due status changes applied (those that are gone left out)."""
         return [d for d in (self.settled(kind, d) for d in res.load_all(self.store, kind.kind)) if d is not None]
+
+    def settle_pending(self, kind: Kind) -> None:
+        """Store the due status changes of the resources of a kind that have some planned (others are not read)."""
+        rows = self.store.query(
+            "SELECT doc FROM sm_resources WHERE kind = ? AND (instr(doc, '\"_Timeline\"') OR "
+            "instr(doc, '\"_Transition\"'))",
+            (kind.kind,),
+        )
+        for row in rows:
+            self.settled(kind, json.loads(row["doc"]))
 
     def settled(self, kind: Kind, doc: dict[str, Any]) -> Optional[dict[str, Any]]:
         """A document with its due status changes applied and stored (``lifecycle.py``); None once it is gone."""
@@ -1259,11 +1269,12 @@ class SageMakerService:
             raise ServiceError(
                 "NotImplemented", "SageMaker operation Search is not implemented in local mode yet."
             ) from None
-        from .search import LIFECYCLE_RESOURCES
+        from .search import LIFECYCLE_RESOURCES, RESOURCES
 
         if params.get("Resource") in LIFECYCLE_RESOURCES:
-            # Status changes that fell due (an endpoint gone InService or deleted) are stored before searching.
-            self.settled_all(KINDS[params["Resource"]])
+            # Status changes that fell due (an endpoint gone InService or deleted, a job's trial component
+            # completed) are stored before searching.
+            self.settle_pending(KINDS[RESOURCES[params["Resource"]][0]])
         return search(self.store, params, self.info)
 
 

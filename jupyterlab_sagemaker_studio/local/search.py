@@ -68,7 +68,7 @@ NAME_MEMBERS = {
 #: Records whose properties are typed by their botocore shape (the experiment records keep the rules above).
 SHAPE_TYPED = frozenset({"Pipeline", "ModelPackageGroup", "Endpoint"})
 #: Kinds whose stored status changes over time (``lifecycle.py``): settled before they are searched.
-LIFECYCLE_RESOURCES = frozenset({"Endpoint"})
+LIFECYCLE_RESOURCES = frozenset({"Endpoint", "ExperimentTrialComponent"})
 #: Page size when the request gives no MaxResults.
 DEFAULT_MAX_RESULTS = 10
 #: AWS's limits: Filters, NestedFilters and SubExpressions per expression, and all of them in one request.

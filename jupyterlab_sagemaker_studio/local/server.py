@@ -1,7 +1,7 @@
 """The local backend's front door: one HTTP listener on 127.0.0.1 speaking the AWS wire protocols.
 
 Requests look exactly as they would to AWS (boto3 and the proxy only change the endpoint URL), so one port
-serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``sagemaker``); within
+serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``iam``, ``sagemaker``); within
 ``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths, the
 runtime API (InvokeEndpoint) by its ``/endpoints/`` paths.
 Every request must carry a SigV4 signature made with the backend's own key (kept in the data directory,
@@ -22,7 +22,7 @@ from typing import Iterator, Optional, Protocol
 from tornado import httpserver, httputil, netutil, web
 
 from ..botocore_plugin import PLUGINS_ENV, plugins_value
-from . import sts
+from . import iam, sts
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .sigv4 import claimed_service, verify_request
 from .store import Store
@@ -140,8 +140,10 @@ class FrontDoorHandler(web.RequestHandler):
     def _write_auth_error(self, err: ServiceError, headers: dict[str, str]) -> None:
         """Render a front-door error in the wire format of the service the request claims to be for."""
         service = claimed_service(self.request.query or "", headers)
-        if service == "sts":
-            resp = sts.error_response(err, uuid.uuid4().hex)
+        if service in ("sts", "iam"):
+            resp = sts.error_response(
+                err, uuid.uuid4().hex, iam.XML_NAMESPACE if service == "iam" else sts.XML_NAMESPACE
+            )
             self.set_status(resp.status)
             for name, value in resp.headers.items():
                 self.set_header(name, value)
@@ -240,6 +242,7 @@ class LocalBackend:
 
     def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1 (the current IOLoop) and create the services."""
+        from .iam import IamService
         from .metrics import MetricsService
         from .runtime import RuntimeService
         from .s3 import S3Service
@@ -255,6 +258,7 @@ class LocalBackend:
             "runtime": RuntimeService(self.store, info),
             "s3": S3Service(self.store, info),
             "sts": StsService(self.store, info),
+            "iam": IamService(self.store, info),
         }
         app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
         self._server = httpserver.HTTPServer(app, max_body_size=5 * 1024**3, idle_connection_timeout=60)
@@ -263,7 +267,7 @@ class LocalBackend:
     def route(self, request: LocalRequest) -> Optional[Service]:
         """The service that answers a request (by signing name, then target header or path)."""
         svc = request.signing_service
-        if svc in ("s3", "sts"):
+        if svc in ("s3", "sts", "iam"):
             return self._services[svc]
         if svc == "sagemaker":
             if (request.header("x-amz-target") or "").startswith("SageMaker."):
@@ -275,7 +279,7 @@ class LocalBackend:
         return None
 
     def service(self, name: str) -> Service:
-        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``)."""
+        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``, ``iam``)."""
         return self._services[name]
 
     def kernel_env(self) -> dict[str, str]:

@@ -54,6 +54,16 @@ class Store:
         with self._lock:
             return self.db.execute(sql, params).fetchall()
 
+    def query_tuples(self, sql: str, params: tuple | dict = ()) -> list[tuple]:
+        """Rows of a read-only statement as plain tuples (much cheaper than ``sqlite3.Row`` for large results)."""
+        with self._lock:
+            cursor = self.db.cursor()
+            cursor.row_factory = None
+            try:
+                return cursor.execute(sql, params).fetchall()
+            finally:
+                cursor.close()
+
     def write_blob(self, name: str, chunks: Iterator[bytes] | bytes) -> Path:
         """Write an object file durably (temp file, fsync, rename) and return its path."""
         path = self.blob_dir / name

@@ -17,7 +17,13 @@ from .store import Store
 API_VERSION = "2011-06-15"
 XML_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/"
 ROLE_NAME = "SageMakerStudioLocalExecutionRole"
-SESSION_NAME = "local"
+#: The session name SageMaker Studio gives its execution role's sessions.
+SESSION_NAME = "SageMaker"
+
+
+def role_id(account: str) -> str:
+    """A stable role id, shaped like AWS's (AROA + 17 upper-case alphanumerics), derived from the account."""
+    return "AROA" + hashlib.sha256(f"{account}/{ROLE_NAME}".encode()).hexdigest()[:17].upper()
 
 
 class StsService:
@@ -31,18 +37,8 @@ class StsService:
         """Answer one Query-protocol request (form body on POST, query string on GET)."""
         request_id = str(uuid.uuid4())
         try:
-            params = dict(request.query_pairs())
-            if request.method == "POST" and request.body:
-                params.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
-            action = params.get("Action")
-            if not action:
-                raise ServiceError("MissingAction", "The request names no Action parameter.", 400)
-            if params.get("Version") != API_VERSION:
-                raise ServiceError(
-                    "InvalidAction",
-                    f"Could not find operation {action} for version {params.get('Version', 'NO_VERSION_SPECIFIED')}.",
-                    400,
-                )
+            params = query_params(request, API_VERSION)
+            action = params["Action"]
             if action != "GetCallerIdentity":
                 raise ServiceError(
                     "InvalidAction",
@@ -60,11 +56,9 @@ class StsService:
     def identity(self) -> dict[str, str]:
         """Account, ARN and user id of the local caller."""
         account = self.info.account_id
-        # A stable role id, shaped like AWS's (AROA + 17 upper-case alphanumerics), derived from the account.
-        role_id = "AROA" + hashlib.sha256(f"{account}/{ROLE_NAME}".encode()).hexdigest()[:17].upper()
         return {
             "Arn": f"arn:aws:sts::{account}:assumed-role/{ROLE_NAME}/{SESSION_NAME}",
-            "UserId": f"{role_id}:{SESSION_NAME}",
+            "UserId": f"{role_id(account)}:{SESSION_NAME}",
             "Account": account,
         }
 
@@ -85,11 +79,28 @@ class StsService:
         return LocalResponse(200, _headers(request_id), body.encode("utf-8"))
 
 
-def error_response(err: ServiceError, request_id: str) -> LocalResponse:
-    """An STS error in the Query protocol's XML shape."""
+def query_params(request: LocalRequest, version: str) -> dict[str, str]:
+    """The parameters of a Query-protocol request, which must name an Action of this API ``version``."""
+    params = dict(request.query_pairs())
+    if request.method == "POST" and request.body:
+        params.update(parse_qsl(request.body.decode("utf-8"), keep_blank_values=True))
+    action = params.get("Action")
+    if not action:
+        raise ServiceError("MissingAction", "The request names no Action parameter.", 400)
+    if params.get("Version") != version:
+        raise ServiceError(
+            "InvalidAction",
+            f"Could not find operation {action} for version {params.get('Version', 'NO_VERSION_SPECIFIED')}.",
+            400,
+        )
+    return params
+
+
+def error_response(err: ServiceError, request_id: str, namespace: str = XML_NAMESPACE) -> LocalResponse:
+    """An STS (or IAM: same shape, its own ``namespace``) error in the Query protocol's XML shape."""
     kind = "Sender" if err.status < 500 else "Receiver"
     body = (
-        f'<ErrorResponse xmlns="{XML_NAMESPACE}">\n'
+        f'<ErrorResponse xmlns="{namespace}">\n'
         "  <Error>\n"
         f"    <Type>{kind}</Type>\n"
         f"    <Code>{escape(err.code)}</Code>\n"

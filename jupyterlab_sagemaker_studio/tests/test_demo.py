@@ -24,6 +24,8 @@ from jupyterlab_sagemaker_studio.demo.mlops import (
     FEATURE_GROUPS,
     PROJECT_NAME,
     SCORING_PIPELINE,
+    SWEEP_JOB,
+    SWEEP_TRIAL,
     TRAINING_JOB,
 )
 
@@ -326,6 +328,32 @@ def test_training_job_is_running(demo_backend: LocalBackendProcess) -> None:
     assert tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz").getnames() == ["train.py"]
 
 
+def test_sweep_job_run_joins_the_experiment(demo_backend: LocalBackendProcess) -> None:
+    """A run created by a SageMaker job (what the experiments list's "show jobs" toggle hides or shows)."""
+    sm = demo_backend.client("sagemaker")
+    spec = EXPERIMENTS[0]
+    job = sm.describe_training_job(TrainingJobName=SWEEP_JOB)
+    name = f"{SWEEP_JOB}-aws-training-job"
+    members = sm.list_trial_components(TrialName=spec.trial_name(SWEEP_TRIAL))["TrialComponentSummaries"]
+    assert name in {m["TrialComponentName"] for m in members}
+    component = sm.describe_trial_component(TrialComponentName=name)
+    assert component["Source"] == {"SourceArn": job["TrainingJobArn"], "SourceType": "SageMakerTrainingJob"}
+    assert component["Parameters"]["learning_rate"] == {"StringValue": "0.1"}
+    assert component["Parameters"]["SageMaker.InstanceType"] == {"StringValue": "ml.m5.large"}
+    # Over at once in local mode: the run is Completed and the job is not among the running resources.
+    assert job["TrainingJobStatus"] == "Completed" and component["Status"]["PrimaryStatus"] == "Completed"
+    found = sm.search(
+        Resource="ExperimentTrialComponent",
+        SearchExpression={
+            "Filters": [
+                {"Name": "Parents.ExperimentName", "Operator": "Equals", "Value": spec.name},
+                {"Name": "Source.SourceType", "Operator": "Equals", "Value": "SageMakerTrainingJob"},
+            ]
+        },
+    )["Results"]
+    assert [r["TrialComponent"]["TrialComponentName"] for r in found] == [name]
+
+
 def _inventory(backend: LocalBackendProcess) -> dict[str, Any]:
     sm, metrics, s3 = (backend.client(s) for s in ("sagemaker", "sagemaker-metrics", "s3"))
     inv: dict[str, Any] = {
@@ -517,7 +545,8 @@ def test_mlops_without_project_or_jobs_creates_only_the_free_resources(
         spec.name for spec in FEATURE_GROUPS
     }
 
-    # Asked for later (--start-jobs): the same call adds exactly the executions and the job.
+    # Asked for later (--start-jobs): the same call adds exactly the executions and the job (not the sweep job,
+    # whose experiment this test does not create).
     options.start_jobs = True
     again = Provisioner(session, REGION, backend.info["endpoint_url"], lambda msg: None)
     ensure_mlops(again, options, approved)

@@ -56,8 +56,8 @@ def status(exc_info) -> int:
 def test_sts_get_caller_identity(backend):
     ident = backend.client("sts").get_caller_identity()
     assert ident["Account"] == "123456789012"
-    assert ident["Arn"] == "arn:aws:sts::123456789012:assumed-role/SageMakerStudioLocalExecutionRole/local"
-    assert ident["UserId"].startswith("AROA") and ident["UserId"].endswith(":local")
+    assert ident["Arn"] == "arn:aws:sts::123456789012:assumed-role/SageMakerStudioLocalExecutionRole/SageMaker"
+    assert ident["UserId"].startswith("AROA") and ident["UserId"].endswith(":SageMaker")
 
 
 def test_sts_other_action_is_a_query_protocol_error(backend):
@@ -66,6 +66,23 @@ def test_sts_other_action_is_a_query_protocol_error(backend):
         sts.get_session_token()
     assert error_code(exc) == "InvalidAction"
     assert status(exc) == 400
+
+
+def test_iam_get_role_answers_for_the_execution_role(backend):
+    """What the SageMaker SDK's get_execution_role() asks after STS: the role's path, without a warning."""
+    iam = backend.client("iam")
+    role = iam.get_role(RoleName="SageMakerStudioLocalExecutionRole")["Role"]
+    assert role["Arn"] == "arn:aws:iam::123456789012:role/SageMakerStudioLocalExecutionRole"
+    assert role["Path"] == "/"
+    assert role["RoleId"] == backend.client("sts").get_caller_identity()["UserId"].split(":")[0]
+    principal = role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+    assert principal == {"Service": "sagemaker.amazonaws.com"}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        iam.get_role(RoleName="SomeoneElse")
+    assert error_code(exc) == "NoSuchEntity" and status(exc) == 404
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        iam.list_roles()
+    assert error_code(exc) == "InvalidAction" and status(exc) == 400
 
 
 # --- buckets ---------------------------------------------------------------------------------------------------

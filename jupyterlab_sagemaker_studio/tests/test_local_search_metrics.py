@@ -647,6 +647,23 @@ def test_aggregate_by_time_periods() -> None:
     assert aggregate(pts, "Count", "FiveMinute", "IterationNumber") == ([3], [4.0])
 
 
+@pytest.mark.parametrize("stat", ["Min", "Max", "Avg", "Count", "StdDev", "Last"])
+@pytest.mark.parametrize("x_axis", ["IterationNumber", "Timestamp"])
+def test_aggregate_one_point_per_step_matches_the_reference(stat: str, x_axis: str) -> None:
+    """The shortcut for runs logging one point per step in time order, and the fall-back when they do not."""
+    in_order = [(1000.0 + s * 1.5, s, math.sin(s) + 2) for s in range(50)]
+    assert aggregate(in_order, stat, "IterationNumber", x_axis) == expected_series(
+        in_order, stat, "IterationNumber", x_axis
+    )
+    # Steps logged out of order (a resumed run), repeated steps and step-less points: the general path.
+    mixed = in_order[:10] + [(1020.0, 3, 9.0), (1021.0, None, 4.0), (1022.0, 2, 1.0)] + in_order[10:]
+    mixed.sort(key=lambda p: p[0])
+    with_steps = [p for p in mixed if p[1] is not None]
+    xs, ys = aggregate(mixed, stat, "IterationNumber", x_axis)
+    ref_xs, ref_ys = expected_series(with_steps, stat, "IterationNumber", x_axis)
+    assert xs == ref_xs and ys == pytest.approx(ref_ys)
+
+
 # -- metrics: service level ------------------------------------------------------------------------------------------
 
 
@@ -690,6 +707,30 @@ def test_put_reports_per_item_errors(store: Store, metrics: MetricsService) -> N
     assert body == {"Errors": [{"Code": "VALIDATION_ERROR", "MetricIndex": i} for i in (1, 2, 3)]}
     summary = metric_summaries(store, ["Run-One"])["Run-One"][0]
     assert (summary["Count"], summary["Last"], summary["Min"]) == (2, 0.5, 0.5)
+
+
+def test_summaries_of_mixed_out_of_order_batches(store: Store, metrics: MetricsService) -> None:
+    """Several metrics per call, points out of time order within and across calls: the summaries Search filters
+    on (``Metrics.<name>.Last`` …) are those of all points, Last being the latest timestamp's."""
+    seed_component(store, "mixed", T0)
+    base = time.time() - 600
+    loss = [(base + 5, 0.9), (base + 1, 1.4), (base + 9, 0.2), (base + 3, 1.1)]
+    acc = [(base + 2, 0.6), (base + 8, 0.8)]
+    first = [{"MetricName": "loss", "Timestamp": t, "Value": v} for t, v in loss[:3]]
+    first += [{"MetricName": "acc", "Timestamp": t, "Value": v} for t, v in acc]
+    assert metrics.batch_put_metrics({"TrialComponentName": "mixed", "MetricData": first}) == {}
+    later = [{"MetricName": "loss", "Timestamp": loss[3][0], "Value": loss[3][1]}]
+    assert metrics.batch_put_metrics({"TrialComponentName": "mixed", "MetricData": later}) == {}
+    summaries = {m["MetricName"]: m for m in metric_summaries(store, ["mixed"])["mixed"]}
+    values = [v for _, v in loss]
+    got = summaries["loss"]
+    assert (got["Count"], got["Min"], got["Max"], got["Last"]) == (4, 0.2, 1.4, 0.2)
+    assert got["TimeStamp"] == base + 9
+    assert got["Avg"] == pytest.approx(statistics.mean(values))
+    assert got["StdDev"] == pytest.approx(statistics.stdev(values))
+    assert (summaries["acc"]["Count"], summaries["acc"]["Last"]) == (2, 0.8)
+    assert tc_search(store, one("Metrics.loss.Last", "LessThan", "0.3")) == ["mixed"]
+    assert tc_search(store, one("Metrics.acc.Last", "GreaterThan", "0.8")) == []
 
 
 def test_put_validation_errors(store: Store, metrics: MetricsService) -> None:

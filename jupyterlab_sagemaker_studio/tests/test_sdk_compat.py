@@ -303,7 +303,9 @@ def test_sagemaker_sdk_unchanged_in_a_local_kernel(local: LocalBackendThread, sm
     # default_bucket() and get_execution_role() answered from the local STS and S3.
     assert out["bucket"] == f"sagemaker-{REGION}-{ACCOUNT}"
     local.client("s3").head_bucket(Bucket=out["bucket"])
-    assert out["role"].startswith(f"arn:aws:iam::{ACCOUNT}:role/")
+    assert out["role"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioLocalExecutionRole"
+    # The SDK asked IAM for the role's path and got it: no "Couldn't call 'get_role'" warning.
+    assert "get_role" not in proc.stderr, proc.stderr[-3000:]
     assert out["runs"] == ["run-1"]
     assert out["loaded_parameters"] == {"lr": 0.1, "depth": 3, "optimizer": "adam"}
 
