@@ -72,10 +72,8 @@ export namespace RunTableView {
 function RunTable(props: RunTableView.IOptions): JSX.Element {
   const { model, trans } = props;
   let body: JSX.Element;
-  if (
-    model.status === 'idle' ||
-    (model.status === 'loading' && model.updatedAt === null)
-  ) {
+  // 'loading' only until the first page of a fetch arrives (a refresh of shown rows stays 'ready').
+  if (model.status === 'idle' || model.status === 'loading') {
     body = (
       <div className="jp-SageMakerRunTable-loading" role="status">
         {trans.__('Loading runs…')}
@@ -122,6 +120,15 @@ function Toolbar(props: RunTableView.IOptions): JSX.Element {
   const [comparing, setComparing] = React.useState(false);
   const available = commands.hasCommand(compareCommand);
   const selected = model.selection.size;
+  const compareTitle = !available
+    ? trans.__('Comparing runs is not available in this JupyterLab.')
+    : selected === 0
+      ? trans.__('Select runs to compare.')
+      : trans._n(
+          'Compare the selected run',
+          'Compare the %1 selected runs',
+          selected
+        );
   const compare = async () => {
     setCompareError(null);
     setComparing(true);
@@ -204,25 +211,18 @@ function Toolbar(props: RunTableView.IOptions): JSX.Element {
           {compareError}
         </span>
       )}
-      <button
-        className="jp-mod-styled jp-mod-accept jp-SageMakerRunTable-compare"
-        data-testid="sagemaker-studio-runs-compare"
-        disabled={!available || selected === 0 || comparing}
-        title={
-          !available
-            ? trans.__('Comparing runs is not available in this JupyterLab.')
-            : selected === 0
-              ? trans.__('Select runs to compare.')
-              : trans._n(
-                  'Compare the selected run',
-                  'Compare the %1 selected runs',
-                  selected
-                )
-        }
-        onClick={() => void compare()}
-      >
-        {trans.__('Compare')}
-      </button>
+      {/* The wrapper carries the tooltip too: some browsers show none over a disabled button. */}
+      <span className="jp-SageMakerRunTable-compareBox" title={compareTitle}>
+        <button
+          className="jp-mod-styled jp-mod-accept jp-SageMakerRunTable-compare"
+          data-testid="sagemaker-studio-runs-compare"
+          disabled={!available || selected === 0 || comparing}
+          title={compareTitle}
+          onClick={() => void compare()}
+        >
+          {trans.__('Compare')}
+        </button>
+      </span>
     </div>
   );
 }
