@@ -440,7 +440,8 @@ const BodyInner = React.forwardRef<
     <div
       ref={ref}
       role="rowgroup"
-      style={{ ...style, width, minWidth: '100%' }}
+      // Positioned, so the absolutely placed rows' 100% width is this width, not the scroller's.
+      style={{ ...style, position: 'relative', width, minWidth: '100%' }}
       {...rest}
     />
   );
