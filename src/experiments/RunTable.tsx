@@ -7,7 +7,11 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
 import * as React from 'react';
-import { FixedSizeList, type ListChildComponentProps } from 'react-window';
+import {
+  areEqual,
+  FixedSizeList,
+  type ListChildComponentProps
+} from 'react-window';
 
 import { UpdatedAgo } from '../registry/EndpointsView';
 import { ErrorState } from '../registry/ErrorState';
@@ -351,38 +355,56 @@ interface IRowData {
   rows: ReadonlyArray<IRun>;
   columns: ReadonlyArray<Field>;
   widths: number[];
+  /** The columns in horizontal view (plus an overscan): `[first, last)`. */
+  window: [number, number];
+  /** Width of the columns before `first` (rendered as one spacer). */
+  skipped: number;
   model: RunTableModel;
   trans: TranslationBundle;
 }
 
+/** Columns are rendered this far (px) beyond the horizontal view, so a scroll shows no blank cells. */
+const COLUMN_OVERSCAN = 400;
+
+/** The columns `[first, last)` a row must render to fill the view at `left` of `view` px (all when unmeasured). */
+function columnWindow(
+  widths: number[],
+  left: number,
+  view: number
+): [number, number] {
+  if (view <= 0) {
+    return [0, widths.length];
+  }
+  const from = left - COLUMN_OVERSCAN;
+  const to = left + view + COLUMN_OVERSCAN;
+  let first = widths.length;
+  let last = widths.length;
+  let x = CHECK_WIDTH;
+  for (let i = 0; i < widths.length; i++) {
+    if (first === widths.length && x + widths[i] > from) {
+      first = i;
+    }
+    if (x >= to) {
+      last = i;
+      break;
+    }
+    x += widths[i];
+  }
+  return [Math.min(first, last), last];
+}
+
 /**
  * Header and rows. The body is the one scroller (both directions); the header follows its horizontal scroll, so
- * columns stay aligned without a second scrollbar.
+ * columns stay aligned without a second scrollbar. Re-rendered on every model change.
  */
 function Grid(props: RunTableView.IOptions): JSX.Element {
   const { model, trans } = props;
   const [box, height] = useHeight();
   const header = React.useRef<HTMLDivElement>(null);
-  // A state, not a ref: the scroller mounts later than the grid when the first rows arrive after an empty table.
-  const [scroller, setScroller] = React.useState<HTMLDivElement | null>(null);
   const rows = model.rows;
   const columns = model.visibleColumns;
   const widths = columns.map(columnWidth);
   const width = CHECK_WIDTH + widths.reduce((sum, w) => sum + w, 0);
-  React.useEffect(() => {
-    if (!scroller) {
-      return;
-    }
-    const follow = () => {
-      if (header.current) {
-        header.current.scrollLeft = scroller.scrollLeft;
-      }
-    };
-    scroller.addEventListener('scroll', follow, { passive: true });
-    return () => scroller.removeEventListener('scroll', follow);
-  }, [scroller]);
-  const itemData: IRowData = { rows, columns, widths, model, trans };
-  const empty = rows.length === 0;
   return (
     <div
       className="jp-SageMakerRunTable-grid"
@@ -395,7 +417,7 @@ function Grid(props: RunTableView.IOptions): JSX.Element {
         <HeaderRow {...props} columns={columns} widths={widths} width={width} />
       </div>
       <div className="jp-SageMakerRunTable-body" ref={box}>
-        {empty ? (
+        {rows.length === 0 ? (
           <div className="jp-SageMakerRunTable-empty">
             {model.shownRuns.length === 0
               ? model.runs.length > 0
@@ -408,25 +430,80 @@ function Grid(props: RunTableView.IOptions): JSX.Element {
               : trans.__('No run matches the filter “%1”.', model.filter)}
           </div>
         ) : (
-          <RowWidth.Provider value={width}>
-            <FixedSizeList
-              outerRef={setScroller}
-              className="jp-SageMakerRunTable-scroller"
-              height={height}
-              width="100%"
-              itemCount={rows.length}
-              itemSize={ROW_HEIGHT}
-              itemData={itemData}
-              itemKey={(index, data: IRowData) => data.rows[index].name}
-              overscanCount={10}
-              innerElementType={BodyInner}
-            >
-              {Row}
-            </FixedSizeList>
-          </RowWidth.Provider>
+          <Rows
+            // A new object per model change: the rows render again then, and otherwise only for new columns.
+            base={{ rows, columns, widths, model, trans }}
+            width={width}
+            height={height}
+            header={header}
+          />
         )}
       </div>
     </div>
+  );
+}
+
+/** The windowed rows, rendering only the columns near the horizontal view (a cheap row is a smooth scroll). */
+function Rows(props: {
+  base: Omit<IRowData, 'window' | 'skipped'>;
+  width: number;
+  height: number;
+  header: React.RefObject<HTMLDivElement>;
+}): JSX.Element {
+  const { base, width, height, header } = props;
+  // A state, not a ref: the effect must run again when react-window mounts its scroller.
+  const [scroller, setScroller] = React.useState<HTMLDivElement | null>(null);
+  const [view, setView] = React.useState({ left: 0, width: 0 });
+  React.useEffect(() => {
+    if (!scroller) {
+      return;
+    }
+    const follow = () => {
+      if (header.current) {
+        header.current.scrollLeft = scroller.scrollLeft;
+      }
+      const left = scroller.scrollLeft;
+      const width = scroller.clientWidth;
+      setView(old =>
+        old.left === left && old.width === width ? old : { left, width }
+      );
+    };
+    follow();
+    scroller.addEventListener('scroll', follow, { passive: true });
+    const observer =
+      typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(follow);
+    observer?.observe(scroller);
+    return () => {
+      scroller.removeEventListener('scroll', follow);
+      observer?.disconnect();
+    };
+  }, [scroller]);
+  const [first, last] = columnWindow(base.widths, view.left, view.width);
+  const itemData = React.useMemo<IRowData>(
+    () => ({
+      ...base,
+      window: [first, last],
+      skipped: base.widths.slice(0, first).reduce((sum, w) => sum + w, 0)
+    }),
+    [base, first, last]
+  );
+  return (
+    <RowWidth.Provider value={width}>
+      <FixedSizeList
+        outerRef={setScroller}
+        className="jp-SageMakerRunTable-scroller"
+        height={height}
+        width="100%"
+        itemCount={base.rows.length}
+        itemSize={ROW_HEIGHT}
+        itemData={itemData}
+        itemKey={(index, data: IRowData) => data.rows[index].name}
+        overscanCount={10}
+        innerElementType={BodyInner}
+      >
+        {Row}
+      </FixedSizeList>
+    </RowWidth.Provider>
   );
 }
 
@@ -529,13 +606,17 @@ function HeaderRow(
   );
 }
 
-/** One windowed row: its checkbox and a cell per visible column. */
-function Row({
+/**
+ * One windowed row: its checkbox and a cell per visible column. Memoized: while scrolling, only the rows that come
+ * into view render; the others keep their DOM.
+ */
+function RowView({
   index,
   style,
   data
 }: ListChildComponentProps<IRowData>): JSX.Element {
   const { rows, columns, widths, model, trans } = data;
+  const [first, last] = data.window;
   const run = rows[index];
   const selected = model.isSelected(run.name);
   return (
@@ -565,18 +646,27 @@ function Row({
           }
         />
       </span>
-      {columns.map((field, i) => (
+      {data.skipped > 0 && (
+        <span
+          className="jp-SageMakerRunTable-skipped"
+          style={{ width: data.skipped }}
+        />
+      )}
+      {columns.slice(first, last).map((field, i) => (
         <Cell
           key={fieldKey(field)}
           run={run}
           field={field}
-          width={widths[i]}
+          width={widths[first + i]}
           trans={trans}
         />
       ))}
     </div>
   );
 }
+
+/** {@link RowView}, rendered again only when its data or position changes. */
+const Row = React.memo(RowView, areEqual);
 
 /** One cell: text (numbers right-aligned), or a badge for the status. */
 function Cell(props: {
