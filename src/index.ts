@@ -2,6 +2,7 @@
  * The plugins of the SageMaker Studio suite.
  */
 import { connectionPlugin } from './connection/plugin';
+import { experimentsPlugin } from './experiments/plugin';
 import { registryPlugin } from './registry/plugin';
 
-export default [connectionPlugin, registryPlugin];
+export default [connectionPlugin, registryPlugin, experimentsPlugin];
