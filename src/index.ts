@@ -2,7 +2,13 @@
  * The plugins of the SageMaker Studio suite.
  */
 import { connectionPlugin } from './connection/plugin';
+import { comparePlugin } from './experiments/comparePlugin';
 import { experimentsPlugin } from './experiments/plugin';
 import { registryPlugin } from './registry/plugin';
 
-export default [connectionPlugin, registryPlugin, experimentsPlugin];
+export default [
+  connectionPlugin,
+  registryPlugin,
+  experimentsPlugin,
+  comparePlugin
+];

@@ -137,9 +137,13 @@ function Toolbar(props: RunTableView.IOptions): JSX.Element {
     setCompareError(null);
     setComparing(true);
     try {
+      const names = model.selectedNames;
+      const selected = new Set(names);
       await commands.execute(compareCommand, {
         experiment: model.experimentName,
-        runs: model.selectedNames
+        runs: names,
+        // The records in hand, so the comparison opens without searching for them again.
+        records: model.runs.filter(run => selected.has(run.name)) as any
       });
     } catch (err) {
       setCompareError(describeError(err));

@@ -9,10 +9,12 @@ import {
   ListTrialsCommand,
   SageMakerClient,
   SearchCommand,
+  type SearchCommandInput,
   type SearchExpression,
   type TrialComponent
 } from '@aws-sdk/client-sagemaker';
 
+import { mapConcurrently } from '../aws/concurrency';
 import { paginate } from '../aws/paginate';
 import type { ExperimentsModel } from './model';
 import type { IMetricSummary, IRun } from './types';
@@ -221,4 +223,72 @@ function ms(date: Date | undefined): number | null {
 /** A finite number, or null. */
 function num(value: number | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Longest `Value` of a Search filter (AWS's limit on `Filter.Value`). */
+const MAX_FILTER_VALUE = 1024;
+
+/** Up to this many named runs are searched by name; more are found through their experiment's runs. */
+const MAX_RUNS_BY_NAME = 200;
+
+/**
+ * The records of named runs (a comparison's runs). A few are searched by name (`TrialComponentName In a,b,…`, as
+ * many names per call as a filter value holds, 4 calls in flight); many runs of one experiment are read with the
+ * experiment's Search pages and kept by name, which costs fewer calls. Runs that no longer exist are absent.
+ */
+export async function runsByName(
+  client: SageMakerClient,
+  names: readonly string[],
+  experimentName: string | null,
+  options: ICallOptions = {}
+): Promise<IRun[]> {
+  const wanted = new Set(names.map(name => name.toLowerCase()));
+  if (experimentName && names.length > MAX_RUNS_BY_NAME) {
+    const runs = await searchRuns(client, { experimentName }, options);
+    return runs.filter(run => wanted.has(run.name.toLowerCase()));
+  }
+  const chunks: string[][] = [];
+  let chunk: string[] = [];
+  let length = 0;
+  for (const name of new Set(names)) {
+    if (chunk.length && length + name.length + 1 > MAX_FILTER_VALUE) {
+      chunks.push(chunk);
+      chunk = [];
+      length = 0;
+    }
+    chunk.push(name);
+    length += name.length + 1;
+  }
+  if (chunk.length) {
+    chunks.push(chunk);
+  }
+  const pages = await mapConcurrently(chunks, 4, async group => {
+    const runs: IRun[] = [];
+    const results = paginate(
+      input =>
+        client.send(new SearchCommand(input), { abortSignal: options.signal }),
+      {
+        Resource: 'ExperimentTrialComponent',
+        SearchExpression: {
+          Filters: [
+            {
+              Name: 'TrialComponentName',
+              Operator: 'In',
+              Value: group.join(',')
+            }
+          ]
+        }
+      } as SearchCommandInput,
+      { pageSize: 100, signal: options.signal }
+    );
+    for await (const page of results) {
+      for (const result of page.Results ?? []) {
+        if (result.TrialComponent) {
+          runs.push(runOfTrialComponent(result.TrialComponent));
+        }
+      }
+    }
+    return runs;
+  });
+  return pages.flat().filter(run => wanted.has(run.name.toLowerCase()));
 }
