@@ -17,3 +17,18 @@ export const sageMakerIcon = new LabIcon({
   name: 'jupyterlab-sagemaker-studio:sagemaker',
   svgstr: SAGEMAKER_SVG
 });
+
+/** Bars of a chart beside a slider: the chart property pane's icon. */
+const CHART_PROPERTIES_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M3 20h18v2H3z"/>
+    <path d="M4 12h3v7H4zM9 7h3v12H9zM14 10h3v9h-3z"/>
+    <path d="M19 3h2v6h-2zM18 4.5h4v2h-4z"/>
+  </g>
+</svg>`;
+
+/** The icon of the chart property pane (right sidebar). */
+export const chartPropertiesIcon = new LabIcon({
+  name: 'jupyterlab-sagemaker-studio:chart-properties',
+  svgstr: CHART_PROPERTIES_SVG
+});

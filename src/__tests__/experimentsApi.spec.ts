@@ -14,6 +14,7 @@ import {
   listExperiments,
   listTrials,
   runOfTrialComponent,
+  runsByName,
   searchRunPages,
   searchRuns
 } from '../experiments/api';
@@ -207,5 +208,51 @@ describe('experiments calls', () => {
       ExperimentName: 'e1',
       MaxResults: 100
     });
+  });
+});
+
+describe('runsByName', () => {
+  const named = (name: string) => ({
+    TrialComponent: { ...component, TrialComponentName: name }
+  });
+
+  it('searches a few runs by name in In filters of at most 1,024 characters', async () => {
+    const names = Array.from(
+      { length: 120 },
+      (_, i) => `exp-run-${String(i).padStart(4, '0')}`
+    );
+    const { client, sent } = fakeClient((_, input) => ({
+      Results: input.SearchExpression.Filters[0].Value.split(',')
+        .filter((n: string) => n !== 'exp-run-0007')
+        .map(named)
+    }));
+    const runs = await runsByName(client, names, 'exp');
+    expect(sent.length).toBeGreaterThan(1);
+    for (const { name, input } of sent) {
+      expect(name).toBe('SearchCommand');
+      expect(input.SearchExpression.Filters[0]).toMatchObject({
+        Name: 'TrialComponentName',
+        Operator: 'In'
+      });
+      expect(
+        input.SearchExpression.Filters[0].Value.length
+      ).toBeLessThanOrEqual(1024);
+    }
+    expect(runs.length).toBe(119);
+  });
+
+  it("reads many runs from their experiment's pages and keeps the named ones", async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `exp-run-${i}`);
+    const { client, sent } = fakeClient((_, input) => ({
+      Results: [...names, 'exp-other'].map(named)
+    }));
+    const runs = await runsByName(client, names, 'exp');
+    expect(sent).toHaveLength(1);
+    expect(sent[0].input.SearchExpression.Filters[0]).toEqual({
+      Name: 'Parents.ExperimentName',
+      Operator: 'Equals',
+      Value: 'exp'
+    });
+    expect(runs.map(r => r.name)).toEqual(names);
   });
 });

@@ -1242,7 +1242,8 @@ namespace Private {
     const style = getComputedStyle(node);
     const v = (name: string, fallback: string) =>
       style.getPropertyValue(name).trim() || fallback;
-    const size = v('--jp-ui-font-size0', '11px');
+    // uPlot sizes axis text from a pixel font size ("11px …"); JupyterLab's sizes are often in em.
+    const size = fontPixels(v('--jp-ui-font-size0', '11px'), style);
     const family = v('--jp-ui-font-family', 'sans-serif');
     return {
       background: v('--jp-layout-color0', FALLBACK_THEME.background),
@@ -1251,8 +1252,34 @@ namespace Private {
       border: v('--jp-border-color1', FALLBACK_THEME.border),
       grid: v('--jp-border-color2', FALLBACK_THEME.grid),
       hover: v('--jp-layout-color3', FALLBACK_THEME.hover),
-      font: `${size} ${family}`
+      font: `${size}px ${family}`
     };
+  }
+
+  /** A CSS font size (px, em, rem, %) in whole pixels; 11 when it cannot be read. */
+  export function fontPixels(
+    value: string,
+    style: CSSStyleDeclaration
+  ): number {
+    const n = parseFloat(value);
+    if (!Number.isFinite(n) || n <= 0) {
+      return 11;
+    }
+    const base = parseFloat(style.fontSize) || 13;
+    if (value.endsWith('rem')) {
+      return Math.round(
+        n *
+          (parseFloat(getComputedStyle(document.documentElement).fontSize) ||
+            16)
+      );
+    }
+    if (value.endsWith('em')) {
+      return Math.round(n * base);
+    }
+    if (value.endsWith('%')) {
+      return Math.round((n / 100) * base);
+    }
+    return Math.round(n);
   }
 
   /** 5 % of padding either side, so points on the extremes are not cut in half. */

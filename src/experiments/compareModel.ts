@@ -188,8 +188,7 @@ export class CompareModel implements IDisposable {
   /** Add a chart of a type with sensible first properties from the runs' data; it becomes the selected chart. */
   addChart(type: ChartType): IChartSpec {
     const metric = this.metricNames[0] ?? '';
-    const firstParameter =
-      this.fields.find(f => f.kind === 'parameter') ?? null;
+    const firstParameter = this._defaultParameter();
     const lastOf = (name: string): Field | null =>
       name ? { kind: 'metric', name, stat: 'last' } : null;
     let spec: IChartSpec = { id: this._newId(), type, dataType: 'summary' };
@@ -365,7 +364,7 @@ export class CompareModel implements IDisposable {
           ...base,
           type,
           dataType: 'summary',
-          x: spec.x ?? this.fields.find(f => f.kind === 'parameter') ?? null,
+          x: spec.x ?? this._defaultParameter(),
           y: spec.y ?? metricField
         };
       case 'bar':
@@ -384,6 +383,30 @@ export class CompareModel implements IDisposable {
           bins: spec.bins ?? 10
         };
     }
+  }
+
+  /** The parameter a summary axis starts with: a numeric one whose value differs between runs, if any. */
+  private _defaultParameter(): Field | null {
+    let fallback: Field | null = null;
+    for (const field of this.fields) {
+      if (field.kind !== 'parameter') {
+        continue;
+      }
+      const values = new Set<number>();
+      for (const run of this._runs) {
+        const value = run.parameters[field.name];
+        if (typeof value === 'number' && Number.isFinite(value)) {
+          values.add(value);
+        }
+      }
+      if (values.size > 1) {
+        return field;
+      }
+      if (values.size === 1 && !fallback) {
+        fallback = field;
+      }
+    }
+    return fallback;
   }
 
   private _newId(): string {

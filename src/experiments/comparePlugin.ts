@@ -13,10 +13,9 @@ import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { buildIcon } from '@jupyterlab/ui-components';
 
 import { TRANSLATION_DOMAIN } from '../i18n';
-import { sageMakerIcon } from '../icons';
+import { chartPropertiesIcon, sageMakerIcon } from '../icons';
 import { IAwsConnection } from '../tokens';
 import { ChartPropertiesPanel } from './ChartProperties';
 import {
@@ -160,7 +159,7 @@ export const comparePlugin: JupyterFrontEndPlugin<void> = {
       current: () => tracker.currentWidget?.content.model ?? null,
       currentChanged: tracker.currentChanged
     });
-    properties.title.icon = buildIcon;
+    properties.title.icon = chartPropertiesIcon;
     app.shell.add(properties, 'right', { rank: 650 });
     restorer?.add(properties, properties.id);
 

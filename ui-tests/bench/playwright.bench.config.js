@@ -29,7 +29,7 @@ module.exports = {
   ...base,
   projects: undefined,
   testDir: __dirname,
-  testMatch: '**/*.bench.ts',
+  testMatch: '**/modelPackages.bench.ts',
   reporter: [['list']],
   retries: 0,
   outputDir: path.resolve(__dirname, '..', 'test-results', 'bench'),
