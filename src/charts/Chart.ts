@@ -195,6 +195,7 @@ export class Chart implements IDisposable {
     ctx.fillText(title, left, header / 2);
     left += ctx.measureText(title).width + 16;
     const legend = this._legend();
+    let drawn = 0;
     for (const entry of legend.entries) {
       const textWidth = ctx.measureText(entry.label).width;
       if (left + 14 + textWidth > width - 60) {
@@ -205,12 +206,12 @@ export class Chart implements IDisposable {
       ctx.fillStyle = theme.text2;
       ctx.fillText(entry.label, left + 14, header / 2);
       left += 14 + textWidth + 12;
-      legend.more--;
+      drawn++;
     }
-    if (legend.more > 0) {
+    if (legend.total > drawn) {
       ctx.fillStyle = theme.text2;
       ctx.fillText(
-        this._trans.__('+%1 more', legend.more + legend.entries.length),
+        this._trans.__('+%1 more', legend.total - drawn),
         left,
         header / 2
       );
@@ -644,6 +645,10 @@ export class Chart implements IDisposable {
       }
     };
     const axes = options.axes!;
+    if ('logScale' in data && data.logScale) {
+      // uPlot's default labels round small decades to "0": label each decade in exponent form when needed.
+      axes[1].values = (u, splits) => splits.map(Private.logTick);
+    }
     const series = options.series;
     switch (data.kind) {
       case 'line': {
@@ -1074,7 +1079,7 @@ export class Chart implements IDisposable {
 
   private _legend(): {
     entries: { label: string; color: string }[];
-    more: number;
+    total: number;
   } {
     const data = this._data;
     let entries: { label: string; color: string }[] = [];
@@ -1090,7 +1095,7 @@ export class Chart implements IDisposable {
         break;
     }
     const shown = entries.slice(0, Private.MAX_LEGEND_ENTRIES);
-    return { entries: shown, more: entries.length };
+    return { entries: shown, total: entries.length };
   }
 
   private _onHostResize(): void {
@@ -1254,6 +1259,21 @@ namespace Private {
       hover: v('--jp-layout-color3', FALLBACK_THEME.hover),
       font: `${size}px ${family}`
     };
+  }
+
+  /** The label of a tick on a log axis: decades only ("0.01", "1e-5", "1e+6"), other ticks unlabelled. */
+  export function logTick(value: number): string {
+    const exponent = Math.log10(value);
+    if (
+      !Number.isFinite(exponent) ||
+      Math.abs(exponent - Math.round(exponent)) > 1e-9
+    ) {
+      return '';
+    }
+    const e = Math.round(exponent);
+    return e >= -3 && e <= 5
+      ? String(Number(Math.pow(10, e).toPrecision(1)))
+      : `1e${e > 0 ? '+' : ''}${e}`;
   }
 
   /** A CSS font size (px, em, rem, %) in whole pixels; 11 when it cannot be read. */

@@ -167,7 +167,11 @@ test.describe('Experiments', () => {
     );
     expect(filePath).toBe(`${tmpPath}/${fileName}`);
     await page.activity.closeAll();
-    await page.filebrowser.open(filePath);
+    // Reopened as a double-click in the file browser does: the default viewer of *.smcompare files.
+    await page.evaluate(
+      p => (window as any).jupyterapp.commands.execute('docmanager:open', { path: p }),
+      filePath
+    );
     await expect(compare.view).toBeVisible();
     await expect(compare.cards).toHaveCount(2);
     await expect(compare.cards.nth(1).locator(C.cardTitle)).toHaveText(
