@@ -383,4 +383,36 @@ describe('CompareModel', () => {
     expect(m.error).toBe('Failed: throttled');
     m.dispose();
   });
+
+  it('refreshes runs in progress live, and stands by once they finish', async () => {
+    let loads = 0;
+    let status = 'InProgress';
+    const m = new CompareModel({
+      loadRuns: async () => {
+        loads++;
+        return [run(0, { status })];
+      },
+      series: new SeriesStore({ batchGetMetrics: fakeMetrics().call }),
+      describeError: err => String(err),
+      trans,
+      liveSeconds: 0.05
+    });
+    m.setComparison({
+      version: 1,
+      experimentName: null,
+      runs: ['run-0'],
+      charts: []
+    });
+    await ready(m);
+    expect(m.hasLive).toBe(true);
+    await new Promise(resolve => setTimeout(resolve, 400));
+    expect(loads).toBeGreaterThan(2);
+    status = 'Completed';
+    await new Promise(resolve => setTimeout(resolve, 200));
+    const settled = loads;
+    expect(m.hasLive).toBe(false);
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(loads).toBe(settled);
+    m.dispose();
+  });
 });

@@ -82,7 +82,8 @@ interface ICase {
 }
 
 test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint, hover', async ({
-  page
+  page: mainPage,
+  baseURL
 }, testInfo) => {
   test.setTimeout(30 * 60 * 1000);
   const lines: string[] = [
@@ -91,8 +92,19 @@ test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint
   for (const count of [100, RUNS]) {
     const cases: ICase[] = [];
     for (let repeat = 0; repeat < REPEATS; repeat++) {
-      await page.reload();
-      await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
+      // A fresh page each time: no cached series, no loaded code, no restored layout (?reset).
+      const page = await mainPage.context().newPage();
+      await page.goto(`${baseURL}/lab?reset`);
+      await page.waitForFunction(
+        () =>
+          !!(window as any).jupyterapp?.commands?.hasCommand(
+            'sagemaker-studio:compare-runs'
+          ) && !document.querySelector('#jupyterlab-splash'),
+        undefined,
+        { timeout: 120_000 }
+      );
+      await page.evaluate(() => (window as any).jupyterapp.restored);
+      await page.waitForTimeout(1000);
       await page.evaluate(installProbes);
       const measured: ICase = await page.evaluate(
         async ({ experiment, count }) => {
@@ -102,6 +114,17 @@ test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint
             { length: count },
             (_, i) => `${experiment}-run-${String(i + 1).padStart(4, '0')}`
           );
+          const drawn = new Promise<number>(resolve => {
+            const observer = new PerformanceObserver(list => {
+              for (const entry of list.getEntries()) {
+                if (entry.name.startsWith('sagemaker-studio:chart-drawn:')) {
+                  observer.disconnect();
+                  w.__benchAfterNextPaint(resolve);
+                }
+              }
+            });
+            observer.observe({ entryTypes: ['mark'] });
+          });
           const t1 = performance.now();
           // As a saved comparison reopened: the records are searched by name, then the series fetched.
           await app.commands.execute('sagemaker-studio:compare-runs', {
@@ -109,6 +132,9 @@ test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint
             runs: names
           });
           const painted = await drawn;
+          const searchCalls = w.__bench.calls.filter(
+            (c: any) => c.op === 'Search'
+          );
           const metrics = w.__bench.calls.filter(
             (c: any) => c.op === 'BatchGetMetrics'
           );
@@ -130,7 +156,11 @@ test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint
         { experiment: EXPERIMENT, count }
       );
       // Hover: sweep the mouse across the plot.
-      const plot = page.locator('.jp-SageMakerCompare-plot canvas').first();
+      const plot = page
+        .locator(
+          '.jp-MainAreaWidget:not(.lm-mod-hidden) .jp-SageMakerCompare-plot canvas'
+        )
+        .first();
       await expect(plot).toBeVisible();
       const box = (await plot.boundingBox())!;
       await page.evaluate(() => {
@@ -168,6 +198,7 @@ test('comparison of 100 and 1,000 runs × 1,000 steps: calls, fetch, first paint
       await page.evaluate(() =>
         (window as any).jupyterapp.commands.execute('application:close-all')
       );
+      await page.close();
     }
     const header = `${count} runs:`;
     const c0 = cases[cases.length - 1];

@@ -26,7 +26,10 @@ const RUNS = {
 const JOB_RUN = 'breast-cancer-gbm-sweep-lr-0-1-depth-5-aws-training-job';
 
 /** The text of a file of the workspace, read through the Contents API. */
-async function readText(page: IJupyterLabPageFixture, path: string): Promise<string> {
+async function readText(
+  page: IJupyterLabPageFixture,
+  path: string
+): Promise<string> {
   return page.evaluate(
     async p =>
       (
@@ -136,9 +139,22 @@ test.describe('Experiments', () => {
     await compare.prop('log').check();
     await compare.waitForDrawn(1);
     // Nonsense in a form field is refused with a sentence and changes nothing.
-    await compare.prop('title').fill('Depth vs accuracy');
+    await compare.prop('title').fill('Depth vs final loss');
     await compare.prop('title').press('Enter');
-    await expect(scatter.locator(C.cardTitle)).toHaveText('Depth vs accuracy');
+    await expect(scatter.locator(C.cardTitle)).toHaveText(
+      'Depth vs final loss'
+    );
+
+    // A bar chart and a histogram of summaries draw too; removing a chart asks first.
+    await compare.addChart('bar');
+    await compare.waitForDrawn(2);
+    const histogram = await compare.addChart('histogram');
+    await compare.waitForDrawn(3);
+    await histogram.locator(C.remove).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('Remove the chart');
+    await dialog.locator('.jp-mod-warn').click();
+    await expect(compare.cards).toHaveCount(3);
 
     // Download the line chart's data.
     const csv = await compare.downloadCsv(compare.cards.nth(0));
@@ -163,19 +179,27 @@ test.describe('Experiments', () => {
     expect(fileName).toBe(`${EXPERIMENT}-comparison.smcompare`);
     // New comparisons are created in the file browser's folder.
     const filePath = await page.evaluate(
-      () => (window as any).jupyterapp.shell.currentWidget.context.path as string
+      () =>
+        (window as any).jupyterapp.shell.currentWidget.context.path as string
     );
     expect(filePath).toBe(`${tmpPath}/${fileName}`);
     await page.activity.closeAll();
     // Reopened as a double-click in the file browser does: the default viewer of *.smcompare files.
     await page.evaluate(
-      p => (window as any).jupyterapp.commands.execute('docmanager:open', { path: p }),
+      p =>
+        (window as any).jupyterapp.commands.execute('docmanager:open', {
+          path: p
+        }),
       filePath
     );
     await expect(compare.view).toBeVisible();
-    await expect(compare.cards).toHaveCount(2);
+    await expect(compare.cards).toHaveCount(3);
+    await expect(compare.cards.nth(2)).toHaveAttribute(
+      'data-chart-type',
+      'bar'
+    );
     await expect(compare.cards.nth(1).locator(C.cardTitle)).toHaveText(
-      'Depth vs accuracy'
+      'Depth vs final loss'
     );
     await compare.waitForDrawn(0);
     await compare.waitForDrawn(1);
