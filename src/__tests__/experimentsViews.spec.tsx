@@ -182,9 +182,15 @@ describe('RunTableView', () => {
     expect(enabled.disabled).toBe(false);
     click(enabled);
     await settle();
-    expect(calls).toEqual([
-      { experiment: 'exp', runs: model.rows.map(r => r.name) }
-    ]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      experiment: 'exp',
+      runs: model.rows.map(r => r.name)
+    });
+    // The records in hand go along, so the comparison needs no second Search.
+    expect(calls[0].records.map((r: any) => r.name).sort()).toEqual(
+      model.rows.map(r => r.name).sort()
+    );
   });
 
   it('shows a rejected Compare as a sentence', async () => {
