@@ -167,7 +167,6 @@ namespace Private {
     const xs = result.XAxisValues ?? [];
     const ys = result.MetricValues ?? [];
     const n = Math.min(xs.length, ys.length);
-    const order = Array.from({ length: n }, (_, i) => i);
     let sorted = true;
     for (let i = 1; i < n; i++) {
       if (xs[i] < xs[i - 1]) {
@@ -175,15 +174,17 @@ namespace Private {
         break;
       }
     }
-    if (!sorted) {
-      order.sort((a, b) => xs[a] - xs[b]);
-    }
+    // The service returns points in x order; only an out-of-order answer pays for an index sort.
+    const order = sorted
+      ? null
+      : Array.from({ length: n }, (_, i) => i).sort((a, b) => xs[a] - xs[b]);
     const scale = axis === 'time' ? 1000 : 1;
     const x = new Float64Array(n);
     const y = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      x[i] = xs[order[i]] * scale;
-      y[i] = ys[order[i]];
+      const j = order ? order[i] : i;
+      x[i] = xs[j] * scale;
+      y[i] = ys[j];
     }
     let note: string | null = null;
     if (result.Status === 'Truncated') {

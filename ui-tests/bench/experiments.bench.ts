@@ -16,7 +16,7 @@ import { expect, test } from '@jupyterlab/galata';
 
 const EXPERIMENT = process.env.BENCH_EXPERIMENT ?? 'bench-1000-runs';
 const RUNS = Number(process.env.BENCH_RUNS ?? 1000);
-const REPEATS = 3;
+const REPEATS = 5;
 const HOVER_MOVES = 60;
 const TARGET_FIRST_PAINT_MS = 200;
 const TARGET_HOVER_MS = 16;
