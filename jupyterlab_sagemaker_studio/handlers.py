@@ -9,6 +9,7 @@ import tornado
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from . import system
 from .connection import Connection, ConnectionError_
 from .proxy import ProxyHandler
 
@@ -68,6 +69,30 @@ class ConnectionHandler(APIHandler):
         self.finish(json.dumps(self._state()))
 
 
+class SystemHandler(APIHandler):
+    """``GET [?kernel=<id>]``: this machine's CPUs, memory and GPUs and their use (the kernel bar's figures)."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        kernel_id = self.get_query_argument("kernel", None)
+        pid = None
+        if kernel_id:
+            km = self.settings["kernel_manager"]
+            if kernel_id not in km:
+                self.set_status(404)
+                self.finish(json.dumps({"message": f"No kernel with id {kernel_id!r} runs on this server."}))
+                return
+            pid = _kernel_pid(km.get_kernel(kernel_id))
+        self.finish(json.dumps(await tornado.ioloop.IOLoop.current().run_in_executor(None, system.snapshot, pid)))
+
+
+def _kernel_pid(kernel: Any) -> int | None:
+    """The process id of a local kernel (jupyter_client's local provisioner), or None for remote kernels."""
+    process = getattr(getattr(kernel, "provisioner", None), "process", None)
+    pid = getattr(process, "pid", None)
+    return pid if isinstance(pid, int) else None
+
+
 def setup_handlers(web_app: Any, connection: Connection) -> None:
     """Register the routes under the server's base URL."""
     base = url_path_join(web_app.settings["base_url"], "sagemaker-studio")
@@ -75,6 +100,7 @@ def setup_handlers(web_app: Any, connection: Connection) -> None:
         ".*$",
         [
             (url_path_join(base, "connection"), ConnectionHandler, {"connection": connection}),
+            (url_path_join(base, "system"), SystemHandler),
             (
                 url_path_join(base, "aws", r"([a-z0-9-]+)", r"([a-z0-9-]+)", r"(.*)"),
                 ProxyHandler,

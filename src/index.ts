@@ -4,11 +4,13 @@
 import { connectionPlugin } from './connection/plugin';
 import { comparePlugin } from './experiments/comparePlugin';
 import { experimentsPlugin } from './experiments/plugin';
+import { instancesPlugin } from './instances/plugin';
 import { registryPlugin } from './registry/plugin';
 
 export default [
   connectionPlugin,
   registryPlugin,
   experimentsPlugin,
-  comparePlugin
+  comparePlugin,
+  instancesPlugin
 ];
