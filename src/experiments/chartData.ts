@@ -67,22 +67,22 @@ export const NO_VALUE_COLOR = '#8c8c8c';
 
 /** The metric names the runs logged, the most widely logged first. */
 export function metricNames(runs: readonly IRun[]): string[] {
-  const counts = new Map<string, number>();
-  for (const run of runs) {
-    for (const name of Object.keys(run.metrics)) {
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-    }
-  }
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([name]) => name);
+  return namesByFrequency(runs, run => run.metrics);
 }
 
 /** The parameter names of the runs, the most widely set first. */
 export function parameterNames(runs: readonly IRun[]): string[] {
+  return namesByFrequency(runs, run => run.parameters);
+}
+
+/** The keys of one record of each run, the most common first, then by name. */
+function namesByFrequency(
+  runs: readonly IRun[],
+  record: (run: IRun) => Record<string, unknown>
+): string[] {
   const counts = new Map<string, number>();
   for (const run of runs) {
-    for (const name of Object.keys(run.parameters)) {
+    for (const name of Object.keys(record(run))) {
       counts.set(name, (counts.get(name) ?? 0) + 1);
     }
   }

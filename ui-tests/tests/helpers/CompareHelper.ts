@@ -75,30 +75,26 @@ export class CompareHelper {
 
   /** Download a card's CSV; returns its text. */
   async downloadCsv(card: Locator): Promise<{ name: string; text: string }> {
-    const [download] = await Promise.all([
-      this.page.waitForEvent('download'),
-      card.locator(COMPARE_SELECTORS.csv).click()
-    ]);
-    const stream = await download.createReadStream();
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) {
-      chunks.push(Buffer.from(chunk));
-    }
-    return {
-      name: download.suggestedFilename(),
-      text: Buffer.concat(chunks).toString('utf-8')
-    };
+    const { name, bytes } = await this._download(card, COMPARE_SELECTORS.csv);
+    return { name, text: bytes.toString('utf-8') };
   }
 
   /** Download a card's PNG; returns its bytes. */
   async downloadPng(card: Locator): Promise<{ name: string; bytes: Buffer }> {
+    return this._download(card, COMPARE_SELECTORS.png);
+  }
+
+  /** Click a card's download button; returns the file's suggested name and bytes. */
+  private async _download(
+    card: Locator,
+    button: string
+  ): Promise<{ name: string; bytes: Buffer }> {
     const [download] = await Promise.all([
       this.page.waitForEvent('download'),
-      card.locator(COMPARE_SELECTORS.png).click()
+      card.locator(button).click()
     ]);
-    const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
-    for await (const chunk of stream) {
+    for await (const chunk of await download.createReadStream()) {
       chunks.push(Buffer.from(chunk));
     }
     return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
