@@ -1,9 +1,12 @@
 /**
  * Services the plugins of the suite share.
  */
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 
@@ -43,6 +46,12 @@ export interface IAwsConnection {
   sagemakerRuntime(): Promise<SageMakerRuntimeClient>;
   /** A path-style S3 client for the current region (the SDK loads on first call). */
   s3(): Promise<S3Client>;
+  /** A CloudWatch Logs client (job logs) for the current region (the SDK loads on first call). */
+  logs(): Promise<CloudWatchLogsClient>;
+  /** A Service Quotas client (the account's limits) for the current region (the SDK loads on first call). */
+  serviceQuotas(): Promise<ServiceQuotasClient>;
+  /** A Price List client; it calls us-east-1, which answers for every region (the SDK loads on first call). */
+  pricing(): Promise<PricingClient>;
   /** A SageMaker Metrics client for the current region. */
   metrics(): Promise<MetricsClient>;
   /** Who the server's credentials belong to (STS GetCallerIdentity), fetched once per region and profile. */

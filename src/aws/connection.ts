@@ -4,9 +4,12 @@
  * Clients are created on first use with `import()`, so neither the AWS SDK nor the small clients are part of the
  * code JupyterLab loads at start; they are re-created when the region or profile changes.
  */
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { PricingClient } from '@aws-sdk/client-pricing';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { ServerConnection } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { PromiseDelegate } from '@lumino/coreutils';
@@ -136,6 +139,27 @@ export class AwsConnection implements IAwsConnection {
   s3(): Promise<S3Client> {
     return this._client('s3', async options =>
       (await this._loaders.s3()).createS3Client(options)
+    );
+  }
+
+  /** A CloudWatch Logs client (job logs) for the current region. */
+  logs(): Promise<CloudWatchLogsClient> {
+    return this._client('logs', async options =>
+      (await this._loaders.logs()).createLogsClient(options)
+    );
+  }
+
+  /** A Service Quotas client (the account's limits) for the current region. */
+  serviceQuotas(): Promise<ServiceQuotasClient> {
+    return this._client('service-quotas', async options =>
+      (await this._loaders.serviceQuotas()).createServiceQuotasClient(options)
+    );
+  }
+
+  /** A Price List client; it always calls us-east-1, which serves every region's prices. */
+  pricing(): Promise<PricingClient> {
+    return this._client('pricing', async options =>
+      (await this._loaders.pricing()).createPricingClient(options)
     );
   }
 
@@ -307,6 +331,12 @@ export namespace AwsConnection {
     sagemakerRuntime: () => Promise<typeof import('./sagemakerRuntimeClient')>;
     /** Loads the S3 client factory. */
     s3: () => Promise<typeof import('./s3Client')>;
+    /** Loads the CloudWatch Logs client factory. */
+    logs: () => Promise<typeof import('./logsClient')>;
+    /** Loads the Service Quotas client factory. */
+    serviceQuotas: () => Promise<typeof import('./serviceQuotasClient')>;
+    /** Loads the Price List client factory. */
+    pricing: () => Promise<typeof import('./pricingClient')>;
     /** Loads the metrics client. */
     metrics: () => Promise<typeof import('./metrics')>;
     /** Loads the STS client. */
@@ -320,6 +350,9 @@ namespace Private {
     sagemaker: () => import('./sagemakerClient'),
     sagemakerRuntime: () => import('./sagemakerRuntimeClient'),
     s3: () => import('./s3Client'),
+    logs: () => import('./logsClient'),
+    serviceQuotas: () => import('./serviceQuotasClient'),
+    pricing: () => import('./pricingClient'),
     metrics: () => import('./metrics'),
     sts: () => import('./sts')
   };
