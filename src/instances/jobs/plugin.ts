@@ -21,16 +21,15 @@ import type { IDocumentWidget } from '@jupyterlab/docregistry';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
-import type { Widget } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 
 import { TRANSLATION_DOMAIN } from '../../i18n';
 import { sageMakerIcon } from '../../icons';
 import type { PriceTable } from '../../pricing/table';
 import { IAwsConnection } from '../../tokens';
 import { IMetadataSource, notebookChoice } from './choice';
-import { JobItem } from './JobItem';
-import { JobsPanel } from './JobsPanel';
-import { NotebookJobsModel } from './model';
+import type { JobsPanel } from './JobsPanel';
+import type { IJobEntry, NotebookJobsModel } from './model';
 import { roleFromIdentity } from './request';
 import { getRunner } from './runnerRoute';
 
@@ -98,23 +97,33 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
         ? prices.price(connection.region, 'training', instanceType)
         : null;
 
-    const model = new NotebookJobsModel({
-      service: async () =>
-        new (await import('./service')).NotebookJobService(connection),
-      runner: () => getRunner(app.serviceManager.serverSettings),
-      saveOutput: async (path, text) => {
-        await contents.save(path, {
-          type: 'notebook',
-          format: 'json',
-          content: JSON.parse(text)
+    /** The model and views, loaded on first use (a notebook with a chosen instance type, or a command). */
+    let loading: Promise<{
+      views: typeof import('./lazy');
+      model: NotebookJobsModel;
+    }> | null = null;
+    const load = () =>
+      (loading ??= import('./lazy').then(views => {
+        const model = new views.NotebookJobsModel({
+          service: async () =>
+            new (await import('./service')).NotebookJobService(connection),
+          runner: () => getRunner(app.serviceManager.serverSettings),
+          saveOutput: async (path, text) => {
+            await contents.save(path, {
+              type: 'notebook',
+              format: 'json',
+              content: JSON.parse(text)
+            });
+          },
+          describeError: describe,
+          pollSeconds: settings.refreshSeconds
         });
-      },
-      describeError: describe,
-      pollSeconds: settings.refreshSeconds
-    });
-    connection.changed.connect(() => void model.refreshList());
+        connection.changed.connect(() => void model.refreshList());
+        model.finished.connect((_, entry) => notifyEnd(entry));
+        return { views, model };
+      }));
 
-    model.finished.connect((_, entry) => {
+    const notifyEnd = (entry: IJobEntry) => {
       const job = entry.job;
       const actions: Notification.IAction[] = [
         {
@@ -147,7 +156,7 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
             ? 'error'
             : 'info';
       Notification.emit(message, type, { autoClose: false, actions });
-    });
+    };
 
     // The panel: one instance, reopened with a job selected.
     const tracker = new WidgetTracker<MainAreaWidget<JobsPanel>>({
@@ -158,10 +167,11 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__(
         'SageMaker notebook jobs: state, logs and output notebooks'
       ),
-      execute: args => {
+      execute: async args => {
+        const { views, model } = await load();
         let widget = tracker.currentWidget;
         if (!widget || widget.isDisposed) {
-          const content = new JobsPanel({
+          const content = new views.JobsPanel({
             model,
             price,
             trans,
@@ -204,7 +214,7 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         try {
-          await model.stop(job);
+          await (await load()).model.stop(job);
         } catch (err) {
           await showErrorMessage(
             trans.__('Could not stop %1', job),
@@ -301,6 +311,7 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
           format: 'text',
           content: true
         });
+        const { model } = await load();
         const entry = await model.start({
           notebookPath: context.path,
           notebookText: String(saved.content),
@@ -353,29 +364,55 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
 
     toolbarRegistry.addFactory<Widget>('Notebook', JOB_ITEM, widget => {
       const panel = widget as NotebookPanel;
+      const host = new Panel();
+      host.addClass('jp-SageMakerJobItem-host');
       const changed = new Signal<object, void>(panel);
-      panel.context.pathChanged.connect(() => changed.emit());
+      const instanceType = () =>
+        panel.content.model
+          ? notebookChoice(panel.content.model).instanceType
+          : null;
+      // The item's code loads once the notebook has an instance type (or jobs were loaded for another reason).
+      const mount = () => {
+        if (host.widgets.length || host.isDisposed) {
+          return;
+        }
+        if (!instanceType() && !loading) {
+          return;
+        }
+        void load().then(({ views, model }) => {
+          if (host.widgets.length || host.isDisposed) {
+            return;
+          }
+          host.addWidget(
+            new views.JobItem({
+              model,
+              path: () => panel.context.path,
+              instanceType,
+              instanceChanged: changed,
+              price,
+              onRun: () => void run(panel),
+              onOpen: job =>
+                void app.commands.execute(CommandIDs.open, { job }),
+              onStop: job =>
+                void app.commands.execute(CommandIDs.stop, { job }),
+              trans
+            })
+          );
+        });
+      };
+      const update = () => {
+        mount();
+        changed.emit();
+      };
+      panel.context.pathChanged.connect(update);
       panel.context.ready
         .then(() => {
-          panel.content.model?.metadataChanged.connect(() => changed.emit());
-          changed.emit();
+          panel.content.model?.metadataChanged.connect(update);
+          update();
         })
         .catch(() => undefined);
-      refreshViews.connect(() => changed.emit(), panel);
-      return new JobItem({
-        model,
-        path: () => panel.context.path,
-        instanceType: () =>
-          panel.content.model
-            ? notebookChoice(panel.content.model).instanceType
-            : null,
-        instanceChanged: changed,
-        price,
-        onRun: () => void run(panel),
-        onOpen: job => void app.commands.execute(CommandIDs.open, { job }),
-        onStop: job => void app.commands.execute(CommandIDs.stop, { job }),
-        trans
-      });
+      refreshViews.connect(update, panel);
+      return host;
     });
 
     if (palette) {
@@ -398,7 +435,9 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
               .composite as number;
             settings.refreshSeconds = loaded.get('refreshSeconds')
               .composite as number;
-            model.pollSeconds = settings.refreshSeconds;
+            void loading?.then(({ model }) => {
+              model.pollSeconds = settings.refreshSeconds;
+            });
           };
           apply();
           loaded.changed.connect(apply);
