@@ -68,4 +68,19 @@ test.describe('notebook jobs', () => {
     );
     await page.screenshot({ path: testInfo.outputPath('job-failed.png') });
   });
+
+  test('a running job stops after confirmation', async ({ page }) => {
+    const jobs = new NotebookJobsHelper(page);
+    await jobs.createNotebook('slow.ipynb', [
+      'import time\nfor i in range(300):\n    time.sleep(1)'
+    ]);
+    await jobs.chooseInstance('ml.m5.large');
+    await jobs.run('ml.m5.large');
+    await jobs.waitForPhase('Running', 120_000);
+    await jobs.item().locator(SELECTORS.stop).click();
+    const dialog = page.locator(SELECTORS.dialog);
+    await expect(dialog).toContainText('Stop notebook job?');
+    await dialog.getByRole('button', { name: 'Stop job' }).click();
+    await jobs.waitForPhase('Stopped', 60_000);
+  });
 });
