@@ -7,11 +7,7 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import {
-  ICatalogRow,
-  InstanceCatalog,
-  parseMinMemory
-} from './catalog';
+import { ICatalogRow, InstanceCatalog, parseMinMemory } from './catalog';
 import { defaultImage, IImage } from './images';
 
 /** What the user chose. */
@@ -118,7 +114,11 @@ export class InstancePickerBody
           )}
         </div>
         <div className="jp-SageMakerInstancePicker-count" aria-live="polite">
-          {trans.__('%1 of %2 instance types', rows.length, catalog.rows.length)}
+          {trans.__(
+            '%1 of %2 instance types',
+            rows.length,
+            catalog.rows.length
+          )}
         </div>
         <div className="jp-SageMakerInstancePicker-scroll">
           <table
@@ -135,13 +135,9 @@ export class InstancePickerBody
             onKeyDown={this._onKeyDown}
           >
             <thead>
-              <tr role="row">
-                {columns.map(column => this._header(column))}
-              </tr>
+              <tr role="row">{columns.map(column => this._header(column))}</tr>
             </thead>
-            <tbody>
-              {rows.map(row => this._row(row, row === selected))}
-            </tbody>
+            <tbody>{rows.map(row => this._row(row, row === selected))}</tbody>
           </table>
           {rows.length === 0 && (
             <p className="jp-SageMakerInstancePicker-empty">
@@ -246,7 +242,11 @@ export class InstancePickerBody
         >
           {labels[column]}
           <span aria-hidden="true" className="jp-SageMakerInstancePicker-arrow">
-            {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+            {direction === 'ascending'
+              ? '▲'
+              : direction === 'descending'
+                ? '▼'
+                : ''}
           </span>
         </button>
       </th>
@@ -504,7 +504,10 @@ export namespace InstancePickerBody {
     /** Minimum memory as typed. */
     minMemory: string;
     /** Sorted column, null for the table's order. */
-    sort: { column: InstanceCatalog.Column; direction: InstanceCatalog.Direction } | null;
+    sort: {
+      column: InstanceCatalog.Column;
+      direction: InstanceCatalog.Direction;
+    } | null;
   }
 
   /** Options of the body. */

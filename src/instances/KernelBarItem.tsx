@@ -57,7 +57,10 @@ export class KernelBarItem extends ReactWidget {
       ? `${choice.instanceType} · ${instanceSummary(hardware)}`
       : choice.instanceType;
     const title = [
-      trans.__('Instance type chosen for this notebook: %1', choice.instanceType),
+      trans.__(
+        'Instance type chosen for this notebook: %1',
+        choice.instanceType
+      ),
       hardware?.gpuModel
         ? trans.__(
             'GPUs: %1 × %2 (%3 GiB)',

@@ -78,8 +78,7 @@ export interface ICapacityLoaders {
 /** Load the bundled table (a separate chunk, fetched on first use). */
 export async function loadInstanceTable(): Promise<IInstanceTable> {
   const data = (await import('./instanceTypes.json')) as unknown as
-    | IInstanceTable
-    | { default: IInstanceTable };
+    IInstanceTable | { default: IInstanceTable };
   return 'default' in data ? data.default : data;
 }
 
@@ -119,9 +118,7 @@ export class InstanceCatalog {
     this._prices = options.prices ?? null;
     this._livePrices = options.livePrices ?? null;
     this._quotas = options.quotas ?? null;
-    this._rows = options.table.instances.map(instance =>
-      this._join(instance)
-    );
+    this._rows = options.table.instances.map(instance => this._join(instance));
     this._byType = new Map(this._rows.map(row => [row.type, row]));
   }
 
@@ -185,7 +182,10 @@ export class InstanceCatalog {
       rows = rows
         .map((row, index) => ({ row, index }))
         .sort((a, b) => {
-          const [x, y] = [Private.value(a.row, column), Private.value(b.row, column)];
+          const [x, y] = [
+            Private.value(a.row, column),
+            Private.value(b.row, column)
+          ];
           // Missing values last in both directions; ties keep the table's order.
           if (x === null || y === null) {
             return x === y ? a.index - b.index : x === null ? 1 : -1;
@@ -193,7 +193,9 @@ export class InstanceCatalog {
           const order =
             typeof x === 'number' && typeof y === 'number'
               ? x - y
-              : String(x).localeCompare(String(y), undefined, { numeric: true });
+              : String(x).localeCompare(String(y), undefined, {
+                  numeric: true
+                });
           return order ? sign * order : a.index - b.index;
         })
         .map(({ row }) => row);

@@ -144,8 +144,7 @@ export function createInstancesPlugin(
         });
         sessionContext?.kernelChanged.connect(() => void model.refresh());
         const metadata = document.context?.model as unknown as
-          | IMetadataModel
-          | undefined;
+          IMetadataModel | undefined;
         const instance =
           metadata && typeof metadata.getMetadata === 'function'
             ? new NotebookInstanceModel({ model: metadata, lookup })
@@ -158,9 +157,10 @@ export function createInstancesPlugin(
           model,
           instance,
           onChoose: instance
-            ? () => void app.commands.execute(CommandIDs.chooseInstance, {
-                path: document.context.path
-              })
+            ? () =>
+                void app.commands.execute(CommandIDs.chooseInstance, {
+                  path: document.context.path
+                })
             : null,
           trans
         });
@@ -170,7 +170,11 @@ export function createInstancesPlugin(
       const target = (path: unknown): IDocumentWidget | null => {
         const current = app.shell.currentWidget;
         for (const panel of notebooks) {
-          if (typeof path === 'string' ? panel.context.path === path : panel === current) {
+          if (
+            typeof path === 'string'
+              ? panel.context.path === path
+              : panel === current
+          ) {
             return panel;
           }
         }

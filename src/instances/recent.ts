@@ -5,7 +5,8 @@
 import type { IStateDB } from '@jupyterlab/statedb';
 
 /** State database key of the list. */
-export const RECENT_INSTANCES_KEY = 'jupyterlab-sagemaker-studio:instances:recent';
+export const RECENT_INSTANCES_KEY =
+  'jupyterlab-sagemaker-studio:instances:recent';
 
 /** How many types the list keeps. */
 export const RECENT_INSTANCES_MAX = 5;
