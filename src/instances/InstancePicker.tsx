@@ -30,7 +30,7 @@ export class InstancePickerBody
     this._state = options.state;
     this.addClass('jp-SageMakerInstancePicker');
     this.node.dataset.testid = 'sagemaker-studio-instance-picker';
-    this._idPrefix = `jp-SageMakerInstancePicker-${Private.nextId++}`;
+    this._idPrefix = `jp-SageMakerInstancePicker-${Private.ids.next++}`;
   }
 
   /** Called on Enter in the table or a double click on a row (the dialog resolves with "Save and continue"). */
@@ -595,8 +595,8 @@ export async function pickInstance(
 }
 
 namespace Private {
-  /** Ids of picker instances on the page. */
-  export let nextId = 0;
+  /** Numbers the picker bodies on the page (their element ids). */
+  export const ids = { next: 0 };
 
   /** "0.736", "12.24", "0.05": up to 4 decimals, at least 2. */
   export function formatPrice(usd: number): string {
