@@ -3,7 +3,6 @@
  */
 import type { DescribeTrainingJobResponse } from '@aws-sdk/client-sagemaker';
 
-import { notebookChoice } from '../instances/jobs/choice';
 import { NotebookJobsModel } from '../instances/jobs/model';
 import {
   costSoFar,
@@ -155,23 +154,6 @@ describe('notebook job request', () => {
     ).toBe('arn:aws:iam::123456789012:role/SageMakerStudioLocalExecutionRole');
     expect(roleFromIdentity('arn:aws:iam::123456789012:user/alice')).toBeNull();
     expect(roleFromIdentity(undefined)).toBeNull();
-  });
-
-  it('reads the chosen instance type and image; nonsense counts as not chosen', () => {
-    const meta = (m: Record<string, unknown>) => ({
-      getMetadata: (k: string) => m[k]
-    });
-    expect(
-      notebookChoice(
-        meta({
-          instance_type: 'ml.g4dn.xlarge',
-          sagemaker_studio: { image: 'img' }
-        })
-      )
-    ).toEqual({ instanceType: 'ml.g4dn.xlarge', image: 'img' });
-    expect(
-      notebookChoice(meta({ instance_type: 'big one', sagemaker_studio: 3 }))
-    ).toEqual({ instanceType: null, image: null });
   });
 });
 

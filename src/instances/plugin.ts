@@ -203,7 +203,9 @@ export function createInstancesPlugin(
 }
 
 /** The plugin as the suite ships it. */
-export const instancesPlugin = createInstancesPlugin();
+export const instancesPlugin = createInstancesPlugin({
+  loadCapacity: () => import('./capacity')
+});
 
 namespace Private {
   /** Live figures for the picker and one-line notes about what could not be read. */
@@ -298,18 +300,21 @@ namespace Private {
             );
             return null;
           }),
-        connection
-          .pricing()
-          .then(client => loaders.fetchTrainingPrices(client, region))
-          .catch(err => {
-            notes.push(
-              trans.__(
-                'Live prices could not be read (the bundled prices are shown): %1',
-                connection.describeError(err)
-              )
-            );
-            return null;
-          })
+        // Local mode has no Price List API: the bundled prices are the figures there.
+        connection.mode !== 'aws'
+          ? Promise.resolve(null)
+          : connection
+              .pricing()
+              .then(client => loaders.fetchTrainingPrices(client, region))
+              .catch(err => {
+                notes.push(
+                  trans.__(
+                    'Live prices could not be read (the bundled prices are shown): %1',
+                    connection.describeError(err)
+                  )
+                );
+                return null;
+              })
       ]);
       return {
         quotas,

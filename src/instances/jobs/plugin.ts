@@ -20,14 +20,14 @@ import {
 import type { IDocumentWidget } from '@jupyterlab/docregistry';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { ISignal, Signal } from '@lumino/signaling';
+import { Signal } from '@lumino/signaling';
 import { Panel, Widget } from '@lumino/widgets';
 
 import { TRANSLATION_DOMAIN } from '../../i18n';
 import { sageMakerIcon } from '../../icons';
 import type { PriceTable } from '../../pricing/table';
 import { IAwsConnection } from '../../tokens';
-import { IMetadataSource, notebookChoice } from './choice';
+import { IMetadataModel, readInstanceChoice } from '../notebookInstance';
 import type { JobsPanel } from './JobsPanel';
 import type { IJobEntry, NotebookJobsModel } from './model';
 import { roleFromIdentity } from './request';
@@ -36,8 +36,7 @@ import { getRunner } from './runnerRoute';
 /** What this plugin uses of a notebook panel (typed here so the plugin needs no @jupyterlab/notebook import). */
 type NotebookPanel = IDocumentWidget<
   Widget & {
-    model:
-      (IMetadataSource & { metadataChanged: ISignal<unknown, unknown> }) | null;
+    model: IMetadataModel | null;
   }
 >;
 
@@ -248,8 +247,8 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
       if (!notebook) {
         return;
       }
-      const choice = notebookChoice(notebook);
-      if (!choice.instanceType || !choice.image) {
+      const choice = readInstanceChoice(notebook);
+      if (!choice?.image) {
         await app.commands.execute(CommandIDs.chooseInstance);
         return;
       }
@@ -347,7 +346,7 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
       label: args => {
         const panel = currentNotebook();
         const type = panel?.content.model
-          ? notebookChoice(panel.content.model).instanceType
+          ? readInstanceChoice(panel.content.model)?.instanceType
           : null;
         return type
           ? trans.__('Run Notebook on %1', type)
@@ -368,9 +367,9 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
       host.addClass('jp-SageMakerJobItem-host');
       const changed = new Signal<object, void>(panel);
       const instanceType = () =>
-        panel.content.model
-          ? notebookChoice(panel.content.model).instanceType
-          : null;
+        (panel.content.model
+          ? readInstanceChoice(panel.content.model)?.instanceType
+          : null) ?? null;
       // The item's code loads once the notebook has an instance type (or jobs were loaded for another reason).
       const mount = () => {
         if (host.widgets.length || host.isDisposed) {
