@@ -6,10 +6,10 @@
 import {
   IInstanceTable,
   InstanceCatalog,
-  instanceSummary,
   loadInstanceTable,
   parseMinMemory
 } from '../instances/catalog';
+import { instanceSummary } from '../instances/notebookInstance';
 import { defaultImage, imagesFor } from '../instances/images';
 import { rememberInstance } from '../instances/recent';
 import { PriceTable } from '../pricing/table';

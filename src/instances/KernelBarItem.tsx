@@ -8,8 +8,8 @@ import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { instanceSummary } from './catalog';
 import { machineSummary, MachineModel } from './model';
+import { instanceSummary } from './notebookInstance';
 import type { NotebookInstanceModel } from './notebookInstance';
 
 /** The kernel-bar item of one notebook. */

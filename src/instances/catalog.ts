@@ -3,8 +3,6 @@
  * `scripts/build_instance_table.py`) joined with a price per hour and, when read, the account's quota for training
  * jobs; filtered, sorted and with recently used types first. No DOM.
  */
-import type { PricingClient } from '@aws-sdk/client-pricing';
-import type { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 
 import { PriceTable } from '../pricing/table';
 
@@ -56,39 +54,11 @@ export interface ICatalogRow extends IInstanceType {
   quota: number | null;
 }
 
-/** Reads the account's training-job quota per instance type (implemented in `capacity.ts`). */
-export type FetchTrainingQuotas = (
-  client: ServiceQuotasClient
-) => Promise<Map<string, number>>;
-
-/** Reads the training price per hour per instance type in a region (implemented in `capacity.ts`). */
-export type FetchTrainingPrices = (
-  client: PricingClient,
-  region: string
-) => Promise<Map<string, number>>;
-
-/** The two loaders of live capacity figures. */
-export interface ICapacityLoaders {
-  /** Quotas for training jobs. */
-  fetchTrainingQuotas: FetchTrainingQuotas;
-  /** Training prices. */
-  fetchTrainingPrices: FetchTrainingPrices;
-}
-
 /** Load the bundled table (a separate chunk, fetched on first use). */
 export async function loadInstanceTable(): Promise<IInstanceTable> {
   const data = (await import('./instanceTypes.json')) as unknown as
     IInstanceTable | { default: IInstanceTable };
   return 'default' in data ? data.default : data;
-}
-
-/** "4 vCPU + 16 GiB + 1 GPU": the kernel-bar summary of a type. */
-export function instanceSummary(row: IInstanceType): string {
-  let text = `${row.vcpu} vCPU + ${row.memoryGiB} GiB`;
-  if (row.gpuCount) {
-    text += ` + ${row.gpuCount} GPU`;
-  }
-  return text;
 }
 
 /**

@@ -34,6 +34,15 @@ export interface IInstanceChoice {
   imageName: string | null;
 }
 
+/** "4 vCPU + 16 GiB + 1 GPU": the kernel-bar summary of a type. */
+export function instanceSummary(row: IInstanceType): string {
+  let text = `${row.vcpu} vCPU + ${row.memoryGiB} GiB`;
+  if (row.gpuCount) {
+    text += ` + ${row.gpuCount} GPU`;
+  }
+  return text;
+}
+
 /** The choice stored in a notebook's metadata, or null when it has none. */
 export function readInstanceChoice(
   model: Pick<IMetadataModel, 'getMetadata'>

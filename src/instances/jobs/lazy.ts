@@ -5,3 +5,4 @@
 export { JobItem } from './JobItem';
 export { JobsPanel } from './JobsPanel';
 export { NotebookJobsModel } from './model';
+export { notifyJobEnd, runNotebookJob, stopJob } from './actions';

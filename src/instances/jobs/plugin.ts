@@ -8,16 +8,11 @@ import type {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import {
-  Dialog,
   ICommandPalette,
   IToolbarWidgetRegistry,
   MainAreaWidget,
-  Notification,
-  showDialog,
-  showErrorMessage,
   WidgetTracker
 } from '@jupyterlab/apputils';
-import type { IDocumentWidget } from '@jupyterlab/docregistry';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { Signal } from '@lumino/signaling';
@@ -27,18 +22,11 @@ import { TRANSLATION_DOMAIN } from '../../i18n';
 import { sageMakerIcon } from '../../icons';
 import type { PriceTable } from '../../pricing/table';
 import { IAwsConnection } from '../../tokens';
-import { IMetadataModel, readInstanceChoice } from '../notebookInstance';
+import { readInstanceChoice } from '../notebookInstance';
 import type { JobsPanel } from './JobsPanel';
-import type { IJobEntry, NotebookJobsModel } from './model';
-import { roleFromIdentity } from './request';
+import type { NotebookPanel } from './actions';
+import type { NotebookJobsModel } from './model';
 import { getRunner } from './runnerRoute';
-
-/** What this plugin uses of a notebook panel (typed here so the plugin needs no @jupyterlab/notebook import). */
-type NotebookPanel = IDocumentWidget<
-  Widget & {
-    model: IMetadataModel | null;
-  }
->;
 
 /** Name of the notebook toolbar item. */
 export const JOB_ITEM = 'sagemakerNotebookJob';
@@ -118,44 +106,11 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
           pollSeconds: settings.refreshSeconds
         });
         connection.changed.connect(() => void model.refreshList());
-        model.finished.connect((_, entry) => notifyEnd(entry));
+        model.finished.connect((_, entry) =>
+          views.notifyJobEnd({ app, connection, model, settings, trans }, entry)
+        );
         return { views, model };
       }));
-
-    const notifyEnd = (entry: IJobEntry) => {
-      const job = entry.job;
-      const actions: Notification.IAction[] = [
-        {
-          label: trans.__('Details'),
-          callback: () =>
-            void app.commands.execute(CommandIDs.open, { job: job.name })
-        }
-      ];
-      if (entry.savedOutput) {
-        const path = entry.savedOutput;
-        actions.unshift({
-          label: trans.__('Open output'),
-          callback: () => void app.commands.execute('docmanager:open', { path })
-        });
-      }
-      const message =
-        job.phase === 'Completed'
-          ? trans.__('Notebook job %1 completed.', job.name)
-          : job.phase === 'Failed'
-            ? trans.__(
-                'Notebook job %1 failed: %2',
-                job.name,
-                job.failureReason ?? ''
-              )
-            : trans.__('Notebook job %1 stopped.', job.name);
-      const type =
-        job.phase === 'Completed'
-          ? 'success'
-          : job.phase === 'Failed'
-            ? 'error'
-            : 'info';
-      Notification.emit(message, type, { autoClose: false, actions });
-    };
 
     // The panel: one instance, reopened with a job selected.
     const tracker = new WidgetTracker<MainAreaWidget<JobsPanel>>({
@@ -197,29 +152,11 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.stop, {
       label: trans.__('Stop Notebook Job'),
       execute: async args => {
-        const job = String(args.job ?? '');
-        const result = await showDialog({
-          title: trans.__('Stop notebook job?'),
-          body: trans.__(
-            'Stop %1? The notebook stops at the cell it is running and no output notebook is saved.',
-            job
-          ),
-          buttons: [
-            Dialog.cancelButton(),
-            Dialog.warnButton({ label: trans.__('Stop job') })
-          ]
-        });
-        if (!result.button.accept) {
-          return;
-        }
-        try {
-          await (await load()).model.stop(job);
-        } catch (err) {
-          await showErrorMessage(
-            trans.__('Could not stop %1', job),
-            describe(err)
-          );
-        }
+        const { views, model } = await load();
+        await views.stopJob(
+          { app, connection, model, settings, trans },
+          String(args.job ?? '')
+        );
       }
     });
 
@@ -230,116 +167,12 @@ export const notebookJobsPlugin: JupyterFrontEndPlugin<void> = {
         : null;
     };
 
-    /** The execution role: the setting, or in local mode the local account's role (from STS). */
-    const executionRole = async (): Promise<string | null> => {
-      if (settings.executionRoleArn) {
-        return settings.executionRoleArn;
-      }
-      if (connection.mode === 'local') {
-        return roleFromIdentity((await connection.fetchIdentity()).arn);
-      }
-      return null;
-    };
-
     const run = async (panel: NotebookPanel): Promise<void> => {
-      const context = panel.context;
-      const notebook = panel.content.model;
-      if (!notebook) {
-        return;
-      }
-      const choice = readInstanceChoice(notebook);
-      if (!choice?.image) {
-        await app.commands.execute(CommandIDs.chooseInstance);
-        return;
-      }
-      if (context.model.dirty) {
-        const result = await showDialog({
-          title: trans.__('Save the notebook first'),
-          body: trans.__(
-            'A job runs the notebook as it is saved on disk, and %1 has unsaved changes.',
-            context.path
-          ),
-          buttons: [
-            Dialog.cancelButton(),
-            Dialog.okButton({ label: trans.__('Save and run') })
-          ]
-        });
-        if (!result.button.accept) {
-          return;
-        }
-        await context.save();
-      }
-      let role: string | null;
-      try {
-        role = await executionRole();
-      } catch (err) {
-        await showErrorMessage(
-          trans.__('Could not start the job'),
-          describe(err)
-        );
-        return;
-      }
-      if (!role) {
-        await showDialog({
-          title: trans.__('No execution role'),
-          body: trans.__(
-            'A notebook job runs as an IAM execution role that SageMaker can assume. Set its ARN in Settings → Settings Editor → SageMaker Studio: Notebook jobs → Execution role ARN (e.g. arn:aws:iam::123456789012:role/SageMakerExecutionRole), then run again.'
-          ),
-          buttons: [
-            Dialog.cancelButton({ label: trans.__('Close') }),
-            Dialog.okButton({ label: trans.__('Open settings') })
-          ]
-        }).then(result => {
-          if (result.button.accept) {
-            void app.commands.execute('settingeditor:open', {
-              query: 'Notebook jobs'
-            });
-          }
-        });
-        return;
-      }
-      try {
-        const region = connection.region;
-        const account =
-          connection.accountId ?? (await connection.fetchIdentity()).account;
-        if (!region || !account) {
-          throw new Error(trans.__('The region or account is not known yet.'));
-        }
-        const saved = await contents.get(context.path, {
-          type: 'file',
-          format: 'text',
-          content: true
-        });
-        const { model } = await load();
-        const entry = await model.start({
-          notebookPath: context.path,
-          notebookText: String(saved.content),
-          kernelName:
-            (notebook.getMetadata('kernelspec') as any)?.name ??
-            context.sessionContext.kernelPreference.name ??
-            'python3',
-          instanceType: choice.instanceType,
-          image: choice.image,
-          roleArn: role,
-          maxRuntimeSeconds: settings.maxRuntimeSeconds,
-          volumeSizeGB: settings.volumeSizeGB,
-          region,
-          account
-        });
-        Notification.info(
-          trans.__(
-            'Notebook job %1 started on %2.',
-            entry.job.name,
-            choice.instanceType
-          ),
-          { autoClose: 5000 }
-        );
-      } catch (err) {
-        await showErrorMessage(
-          trans.__('Could not run %1 on %2', context.path, choice.instanceType),
-          describe(err)
-        );
-      }
+      const { views, model } = await load();
+      await views.runNotebookJob(
+        { app, connection, model, settings, trans },
+        panel
+      );
     };
 
     app.commands.addCommand(CommandIDs.run, {
