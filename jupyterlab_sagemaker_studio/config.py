@@ -11,7 +11,7 @@ from traitlets.config import Configurable
 
 #: Services the panels use (``sagemaker-runtime``: an endpoint tab's Test inference). ``pricing`` and
 #: ``service-quotas`` come with later panels.
-DEFAULT_ALLOWED_SERVICES = ["sagemaker", "sagemaker-metrics", "sagemaker-runtime", "s3", "sts"]
+DEFAULT_ALLOWED_SERVICES = ["sagemaker", "sagemaker-metrics", "sagemaker-runtime", "s3", "sts", "logs"]
 
 
 class SageMakerStudio(Configurable):
