@@ -822,6 +822,8 @@ def test_operation_names_and_read_only_policy():
         "InvokeEndpointAsync"
     )
     assert not proxy.is_read_only("sagemaker-runtime", "POST", "InvokeEndpoint")
+    assert proxy.is_read_only("logs", "POST", "GetLogEvents") and proxy.is_read_only("logs", "POST", "FilterLogEvents")
+    assert not proxy.is_read_only("logs", "POST", "PutLogEvents")
     assert proxy.is_read_only("s3", "GET", "GetObject")
     assert not proxy.is_read_only("s3", "POST", "SelectObjectContent")
     assert not proxy.is_read_only("sagemaker", "POST", "CreateEndpoint")
