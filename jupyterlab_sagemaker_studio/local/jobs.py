@@ -410,14 +410,16 @@ class Operations:
             self.script_jobs.plan(doc, t)
         else:
             training_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        registered = False
         try:
             with self.sm.store.transaction() as db:
                 self.sm._insert(TRAINING, name, doc, db)
                 if script:
                     self.script_jobs.register(name)
+                    registered = True
                 self._experiment_component(TRAINING, doc, params, db, operation, t)
         except BaseException:
-            if script:
+            if registered:  # not when the name was taken: that job's run is not this request's
                 self.script_jobs.forget(name)
             raise
         if script:

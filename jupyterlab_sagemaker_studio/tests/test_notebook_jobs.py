@@ -14,7 +14,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from local_backend import LocalBackendProcess, StartBackend, wait_for
+from local_backend import LocalBackendProcess, StartBackend, error_of, wait_for
 
 from jupyterlab_sagemaker_studio.notebook_jobs import RUNNER_PATH
 
@@ -267,6 +267,9 @@ def test_stop_ends_the_process_and_the_job_is_stopped(sm: Any, s3: Any, logs: An
     job = "sleeper-20260101-120000"
     key = submit(sm, s3, job, notebook("print('going to sleep', flush=True)", "import time\ntime.sleep(60)"))
     wait_for(lambda: any("going to sleep" in m for m in _maybe_messages(logs, job)), timeout=60)
+    # The cell's output reached the log while the cell still runs; a second job of that name is refused.
+    assert sm.describe_training_job(TrainingJobName=job)["SecondaryStatus"] == "Training"
+    assert error_of(submit, sm=sm, s3=s3, job=job, source=notebook("1"))["Code"] == "ResourceInUse"
     sm.stop_training_job(TrainingJobName=job)
     stopped_at = time.monotonic()
     assert sm.describe_training_job(TrainingJobName=job)["TrainingJobStatus"] in ("Stopping", "Stopped")
@@ -280,7 +283,11 @@ def test_stop_ends_the_process_and_the_job_is_stopped(sm: Any, s3: Any, logs: An
 
 
 def _maybe_messages(logs: Any, job: str) -> list[str]:
-    streams = logs.describe_log_streams(logGroupName=GROUP, logStreamNamePrefix=f"{job}/")["logStreams"]
+    """The job's log lines so far (none before its process started and created the group and stream)."""
+    try:
+        streams = logs.describe_log_streams(logGroupName=GROUP, logStreamNamePrefix=f"{job}/")["logStreams"]
+    except logs.exceptions.ResourceNotFoundException:
+        return []
     if not streams:
         return []
     name = streams[0]["logStreamName"]
