@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+import selectors
 import shutil
 import signal
 import subprocess
@@ -46,6 +47,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: A job's output is written to its log at least this often (seconds), in batches of at most ``MAX_BATCH`` lines.
+FLUSH_EVERY = 0.25
+MAX_BATCH = 1000
+#: CloudWatch Logs' largest event (256 KB, less its 26 bytes of overhead).
+MAX_MESSAGE_BYTES = 256 * 1024 - 26
 #: Seconds between SIGTERM and SIGKILL when a run is stopped.
 KILL_AFTER = 5.0
 OPT_ML = "/opt/ml"
@@ -369,17 +375,44 @@ class ScriptJobs:
             self._update(name, lambda d, t: self._finish(d, t, "Failed", failure))
 
     def _stream_output(self, proc: subprocess.Popen[bytes], stream: str) -> None:
-        """The process's output lines as log events, written as they come."""
+        """The process's output lines as log events: written in batches at least every ``FLUSH_EVERY`` seconds, so
+        the log is live without one transaction per line (a chatty notebook prints thousands)."""
         assert proc.stdout is not None
-        for raw in iter(proc.stdout.readline, b""):
-            line = raw.decode("utf-8", "replace").rstrip("\r\n")
-            if self._closed:
-                continue
+        fd = proc.stdout.fileno()
+        pending = b""
+        batch: list[tuple[int, str]] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal batch, last_flush
+            last_flush = time.monotonic()
+            if not batch or self._closed:
+                batch = []
+                return
             try:
-                logs.append_events(self.store, logs.TRAINING_JOBS_GROUP, stream, [(int(time.time() * 1000), line)])
+                logs.append_events(self.store, logs.TRAINING_JOBS_GROUP, stream, batch)
             except Exception:  # noqa: BLE001 (a closed store at shutdown)
                 if not self._closed:
-                    log.exception("Could not write a log line of %s", stream)
+                    log.exception("Could not write log lines of %s", stream)
+            batch = []
+
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while True:
+                ready = selector.select(FLUSH_EVERY)
+                if ready:
+                    chunk = os.read(fd, 65536)
+                    if not chunk:
+                        break
+                    pending += chunk
+                    *lines, pending = pending.split(b"\n")
+                    t = int(time.time() * 1000)
+                    batch += [(t, _log_message(line)) for line in lines]
+                if batch and (not ready or len(batch) >= MAX_BATCH or time.monotonic() - last_flush >= FLUSH_EVERY):
+                    flush()
+        if pending:
+            batch.append((int(time.time() * 1000), _log_message(pending)))
+        flush()
         proc.stdout.close()
 
     def _download(self, doc: dict[str, Any], job_dir: Path) -> Optional[str]:
@@ -422,6 +455,11 @@ class ScriptJobs:
                     "exist under that S3 prefix, and that the role has s3:ListBucket permissions on the bucket."
                 )
         return None
+
+
+def _log_message(raw: bytes) -> str:
+    """One output line as a log event's message (at most CloudWatch's 256 KB)."""
+    return raw[:MAX_MESSAGE_BYTES].decode("utf-8", "replace").rstrip("\r")
 
 
 def _stopped_secondary(reason: str) -> str:

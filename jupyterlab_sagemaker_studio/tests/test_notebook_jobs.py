@@ -239,6 +239,47 @@ def test_a_script_without_a_failure_file_fails_with_its_exit_status(sm: Any, s3:
     assert done["FailureReason"] == "AlgorithmError: the script exited with status 3"
 
 
+def script_job(sm: Any, s3: Any, job: str, script: bytes) -> None:
+    inputs = f"{PREFIX}/{job}/input/"
+    s3.put_object(Bucket=BUCKET, Key=inputs + "script.py", Body=script)
+    sm.create_training_job(
+        TrainingJobName=job,
+        AlgorithmSpecification={
+            "TrainingImage": IMAGE,
+            "TrainingInputMode": "File",
+            "ContainerEntrypoint": ["python3", "/opt/ml/input/data/code/script.py"],
+        },
+        InputDataConfig=[
+            {
+                "ChannelName": "code",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/{inputs}"}},
+            }
+        ],
+        OutputDataConfig={"S3OutputPath": f"s3://{BUCKET}/out/"},
+        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        StoppingCondition={"MaxRuntimeInSeconds": 600},
+        RoleArn=ROLE,
+    )
+
+
+def test_a_chatty_script_gets_every_line_in_its_log(sm: Any, s3: Any, logs: Any) -> None:
+    job = "chatty-20260101"
+    script = b"import sys\nfor i in range(20000):\n    print('line', i)\nsys.stdout.write('no newline at the end')\n"
+    script_job(sm, s3, job, script)
+    done = wait_status(sm, job, {"Completed", "Failed", "Stopped"}, timeout=60)
+    assert done["TrainingJobStatus"] == "Completed", done.get("FailureReason")
+    stream = logs.describe_log_streams(logGroupName=GROUP, logStreamNamePrefix=f"{job}/")["logStreams"][0]
+    seen, token = [], None
+    while True:
+        kwargs = {"nextToken": token} if token else {"startFromHead": True}
+        page = logs.get_log_events(logGroupName=GROUP, logStreamName=stream["logStreamName"], **kwargs)
+        seen += [e["message"] for e in page["events"]]
+        if page["nextForwardToken"] == token:
+            break
+        token = page["nextForwardToken"]
+    assert seen == [f"line {i}" for i in range(20000)] + ["no newline at the end"]
+
+
 def test_a_missing_input_prefix_fails_the_job(sm: Any, s3: Any) -> None:
     job = "no-input-20260101"
     sm.create_training_job(
