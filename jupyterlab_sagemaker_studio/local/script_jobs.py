@@ -12,9 +12,10 @@ A run, as SageMaker runs a container:
    (as kernels get them, ``server.client_env``) and ``SAGEMAKER_STUDIO_OPT_ML`` = the job directory. Its stdout and
    stderr go line by line to CloudWatch Logs (``/aws/sagemaker/TrainingJobs``, stream
    ``<job>/algo-1-<epoch seconds at start>``); ``TrainingStartTime`` is set;
-4. at exit: ``Completed`` (status 0) or ``Failed`` with ``FailureReason`` = the text of ``<job dir>/output/failure``,
-   else ``AlgorithmError: the script exited with status N``; ``TrainingEndTime``, ``TrainingTimeInSeconds`` and
-   ``BillableTimeInSeconds`` are set. No ``ModelArtifacts`` (``<job dir>/model`` is not uploaded).
+4. at exit 0: ``Uploading``: ``<job dir>/model`` goes to local S3 as ``<S3OutputPath>/<job>/output/model.tar.gz``
+   (through this backend's S3 API), then ``Completed`` with ``ModelArtifacts``; at any other exit ``Failed`` with
+   ``FailureReason`` = the text of ``<job dir>/output/failure``, else ``AlgorithmError: the script exited with
+   status N``. ``TrainingEndTime``, ``TrainingTimeInSeconds`` and ``BillableTimeInSeconds`` are set.
 
 StopTrainingJob makes the job ``Stopping``, sends SIGTERM to the process group (SIGKILL after
 ``KILL_AFTER`` seconds), then ``Stopped`` when the process has ended. ``StoppingCondition.MaxRuntimeInSeconds``
@@ -164,6 +165,12 @@ class ScriptJobs:
         component["Status"] = {"PrimaryStatus": status, "Message": job.get("FailureReason") or f"Status: {status}"}
         if status in FINAL_STATUSES:
             component["EndTime"] = t
+        artifact = job.get("ModelArtifacts", {}).get("S3ModelArtifacts")
+        if artifact:
+            component["OutputArtifacts"] = {
+                **component.get("OutputArtifacts", {}),
+                "SageMaker.ModelArtifact": {"Value": artifact},
+            }
         component["LastModifiedTime"] = t
         from .sagemaker import KINDS as SM_KINDS
 
@@ -369,7 +376,17 @@ class ScriptJobs:
         if reason is not None:
             self._update(name, lambda d, t: self._finish(d, t, "Stopped", None, _stopped_secondary(reason)))
         elif code == 0:
-            self._update(name, lambda d, t: self._finish(d, t, "Completed", None))
+            self._update(name, lambda d, t: self._secondary(d, "Uploading", "Uploading generated training model", t))
+            artifact, problem = self._upload_model(doc, job_dir)
+            if problem is not None:
+                self._update(name, lambda d, t: self._finish(d, t, "Failed", problem))
+                return
+
+            def completed(d: dict[str, Any], t: float) -> None:
+                d["ModelArtifacts"] = {"S3ModelArtifacts": artifact}
+                self._finish(d, t, "Completed", None)
+
+            self._update(name, completed)
         else:
             failure = _failure_text(job_dir, code)
             self._update(name, lambda d, t: self._finish(d, t, "Failed", failure))
@@ -414,6 +431,37 @@ class ScriptJobs:
             batch.append((int(time.time() * 1000), _log_message(pending)))
         flush()
         proc.stdout.close()
+
+    def _upload_model(self, doc: dict[str, Any], job_dir: Path) -> tuple[str, Optional[str]]:
+        """``<job dir>/model`` as ``<S3OutputPath>/<job>/output/model.tar.gz`` in local S3, as SageMaker uploads it:
+        ``(S3 URI, None)``, or ``("", failure reason)``. Sent through this backend's own S3 API, like any client."""
+        import tarfile
+        import tempfile
+
+        import boto3
+
+        output = doc["OutputDataConfig"]["S3OutputPath"].rstrip("/")
+        uri = f"{output}/{doc['TrainingJobName']}/output/model.tar.gz"
+        bucket, _, key = uri[len("s3://") :].partition("/")
+        info = self.sm.info
+        credentials = load_or_create_credentials(self.store.data_dir)
+        try:
+            with tempfile.TemporaryFile() as archive:
+                with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+                    for path in sorted((job_dir / "model").rglob("*")):
+                        tar.add(path, arcname=str(path.relative_to(job_dir / "model")), recursive=False)
+                archive.seek(0)
+                client = boto3.session.Session().client(
+                    "s3",
+                    endpoint_url=info.endpoint_url,
+                    region_name=info.region,
+                    aws_access_key_id=credentials.access_key,
+                    aws_secret_access_key=credentials.secret_key,
+                )
+                client.put_object(Bucket=bucket, Key=key, Body=archive)
+        except Exception as err:  # noqa: BLE001 (the job fails with the reason, as in AWS)
+            return "", f"ClientError: Failed to upload the model to {uri}: {err}"
+        return uri, None
 
     def _download(self, doc: dict[str, Any], job_dir: Path) -> Optional[str]:
         """Copy each S3Prefix channel from local S3; the failure reason when a channel has no objects."""

@@ -4,10 +4,12 @@ subprocess, real kernels."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 from typing import Any
@@ -184,8 +186,15 @@ def test_a_notebook_job_completes_with_outputs_and_logs(sm: Any, s3: Any, logs: 
     assert done["TrainingJobStatus"] == "Completed", done.get("FailureReason")
     assert done["SecondaryStatus"] == "Completed"
     assert [t["Status"] for t in done["SecondaryStatusTransitions"]] == [
-        "Starting", "Downloading", "Training", "Completed",
+        "Starting", "Downloading", "Training", "Uploading", "Completed",
     ]  # fmt: skip
+    # <job dir>/model (empty here) is uploaded where SageMaker puts it.
+    artifact = done["ModelArtifacts"]["S3ModelArtifacts"]
+    assert artifact == f"s3://{BUCKET}/{PREFIX}/{job}/output/model.tar.gz"
+    with tarfile.open(
+        fileobj=io.BytesIO(s3.get_object(Bucket=BUCKET, Key=artifact.split("/", 3)[3])["Body"].read())
+    ) as tar:
+        assert tar.getnames() == []
     assert done["TrainingStartTime"] <= done["TrainingEndTime"]
     assert done["TrainingTimeInSeconds"] >= 1 and done["BillableTimeInSeconds"] == done["TrainingTimeInSeconds"]
     out = output_notebook(s3, key)
@@ -264,10 +273,19 @@ def script_job(sm: Any, s3: Any, job: str, script: bytes) -> None:
 
 def test_a_chatty_script_gets_every_line_in_its_log(sm: Any, s3: Any, logs: Any) -> None:
     job = "chatty-20260101"
-    script = b"import sys\nfor i in range(20000):\n    print('line', i)\nsys.stdout.write('no newline at the end')\n"
+    script = (
+        b"import os, sys\n"
+        b"open(os.environ['SAGEMAKER_STUDIO_OPT_ML'] + '/model/weights.txt', 'w').write('0.5')\n"
+        b"for i in range(20000):\n    print('line', i)\n"
+        b"sys.stdout.write('no newline at the end')\n"
+    )
     script_job(sm, s3, job, script)
     done = wait_status(sm, job, {"Completed", "Failed", "Stopped"}, timeout=60)
     assert done["TrainingJobStatus"] == "Completed", done.get("FailureReason")
+    body = s3.get_object(Bucket=BUCKET, Key=f"out/{job}/output/model.tar.gz")["Body"].read()
+    with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+        assert tar.getnames() == ["weights.txt"]
+        assert tar.extractfile("weights.txt").read() == b"0.5"
     stream = logs.describe_log_streams(logGroupName=GROUP, logStreamNamePrefix=f"{job}/")["logStreams"][0]
     seen, token = [], None
     while True:
@@ -351,6 +369,7 @@ def test_the_trial_component_follows_a_notebook_job(sm: Any, s3: Any) -> None:
     wait_status(sm, job, {"Completed"})
     component = sm.describe_trial_component(TrialComponentName=f"{job}-aws-training-job")
     assert component["Status"]["PrimaryStatus"] == "Completed" and "EndTime" in component
+    assert component["OutputArtifacts"]["SageMaker.ModelArtifact"]["Value"].endswith(f"/{job}/output/model.tar.gz")
 
 
 def test_other_training_jobs_keep_the_simulated_timeline(sm: Any) -> None:
