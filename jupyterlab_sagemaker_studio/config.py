@@ -9,9 +9,18 @@ from jupyter_core.paths import jupyter_data_dir
 from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 from traitlets.config import Configurable
 
-#: Services the panels use (``sagemaker-runtime``: an endpoint tab's Test inference). ``pricing`` and
-#: ``service-quotas`` come with later panels.
-DEFAULT_ALLOWED_SERVICES = ["sagemaker", "sagemaker-metrics", "sagemaker-runtime", "s3", "sts", "logs"]
+#: Services the panels use (``sagemaker-runtime``: an endpoint tab's Test inference; ``service-quotas`` and
+#: ``pricing``: the instance picker's quotas and prices; ``logs``: notebook jobs' logs).
+DEFAULT_ALLOWED_SERVICES = [
+    "sagemaker",
+    "sagemaker-metrics",
+    "sagemaker-runtime",
+    "s3",
+    "sts",
+    "service-quotas",
+    "pricing",
+    "logs",
+]
 
 
 class SageMakerStudio(Configurable):

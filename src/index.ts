@@ -4,6 +4,7 @@
 import { connectionPlugin } from './connection/plugin';
 import { comparePlugin } from './experiments/comparePlugin';
 import { experimentsPlugin } from './experiments/plugin';
+import { notebookJobsPlugin } from './instances/jobs/plugin';
 import { instancesPlugin } from './instances/plugin';
 import { registryPlugin } from './registry/plugin';
 
@@ -12,5 +13,6 @@ export default [
   registryPlugin,
   experimentsPlugin,
   comparePlugin,
-  instancesPlugin
+  instancesPlugin,
+  notebookJobsPlugin
 ];

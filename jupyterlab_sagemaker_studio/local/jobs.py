@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from botocore.model import OperationModel
 
-from . import lifecycle
+from . import lifecycle, quotas
 from . import resources as res
 from .protocol import ServiceError
 from .sagemaker import KINDS as SM_KINDS
@@ -389,6 +389,7 @@ class Operations:
 
     def create_training_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """CreateTrainingJob: InProgress through the secondary statuses, then Completed (or Failed, by tag)."""
+        quotas.check_training_quota(self.sm, params)  # ResourceLimitExceeded beyond the instance type's quota
         algorithm = params.get("AlgorithmSpecification")
         if not algorithm or not (algorithm.get("TrainingImage") or algorithm.get("AlgorithmName")):
             raise ServiceError(

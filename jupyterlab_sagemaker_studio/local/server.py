@@ -1,9 +1,9 @@
 """The local backend's front door: one HTTP listener on 127.0.0.1 speaking the AWS wire protocols.
 
 Requests look exactly as they would to AWS (boto3 and the proxy only change the endpoint URL), so one port
-serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``iam``, ``logs``,
-``sagemaker``); ``logs`` is CloudWatch Logs (JSON 1.1, ``X-Amz-Target: Logs_20140328.<Operation>``); within
-``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths, the
+serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``iam``, ``sagemaker``,
+``servicequotas``, ``logs``); ``logs`` is CloudWatch Logs (JSON 1.1, ``X-Amz-Target: Logs_20140328.<Operation>``);
+within ``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths, the
 runtime API (InvokeEndpoint) by its ``/endpoints/`` paths.
 Every request must carry a SigV4 signature made with the backend's own key (kept in the data directory,
 handed only to this Jupyter server and the kernels it starts), so nobody else on the machine can use it.
@@ -261,6 +261,7 @@ class LocalBackend:
         from .iam import IamService
         from .logs import LogsService
         from .metrics import MetricsService
+        from .quotas import QuotasService
         from .runtime import RuntimeService
         from .s3 import S3Service
         from .sagemaker import SageMakerService
@@ -276,6 +277,7 @@ class LocalBackend:
             "s3": S3Service(self.store, info),
             "sts": StsService(self.store, info),
             "iam": IamService(self.store, info),
+            "servicequotas": QuotasService(self.store, info),
             "logs": LogsService(self.store, info),
         }
         app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
@@ -285,7 +287,7 @@ class LocalBackend:
     def route(self, request: LocalRequest) -> Optional[Service]:
         """The service that answers a request (by signing name, then target header or path)."""
         svc = request.signing_service
-        if svc in ("s3", "sts", "iam"):
+        if svc in ("s3", "sts", "iam", "servicequotas"):
             return self._services[svc]
         if svc == "logs":
             return self._services["logs"] if request.header("x-amz-target") else None
@@ -299,7 +301,7 @@ class LocalBackend:
         return None
 
     def service(self, name: str) -> Service:
-        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``, ``iam``, ``logs``)."""
+        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``, ``iam``, ``logs`` …)."""
         return self._services[name]
 
     def kernel_env(self) -> dict[str, str]:

@@ -23,6 +23,11 @@ def backend(start_module_backend: StartBackend) -> LocalBackendProcess:
 @pytest.fixture(scope="module")
 def sm(backend: LocalBackendProcess) -> Any:
     client = backend.client("sagemaker")
+    # These tests run several 2-instance ml.m5.xlarge jobs at once, beyond the local account's quota of 2.
+    quotas = backend.client("service-quotas")
+    pages = quotas.get_paginator("list_service_quotas").paginate(ServiceCode="sagemaker")
+    code = next(q["QuotaCode"] for p in pages for q in p["Quotas"] if q["QuotaName"].startswith("ml.m5.xlarge "))
+    quotas.request_service_quota_increase(ServiceCode="sagemaker", QuotaCode=code, DesiredValue=100)
     client.create_experiment(ExperimentName="jobs-exp")
     client.create_trial(TrialName="sweep", ExperimentName="jobs-exp")
     client.create_experiment(ExperimentName="other-exp")

@@ -516,6 +516,53 @@ def test_logs_is_allowed_and_resolves_to_cloudwatch_logs(aws_env):
     assert (upstream.signing_name, upstream.region) == ("logs", "ap-southeast-2")
 
 
+@pytest.mark.parametrize(
+    "segment, region, signing_name, target",
+    [
+        ("service-quotas", REGION, "servicequotas", "ServiceQuotasV20190624.ListServiceQuotas"),
+        ("pricing", "us-east-1", "pricing", "AWSPriceListService.GetProducts"),
+    ],
+)
+async def test_quotas_and_pricing_are_signed_with_their_signing_names(
+    call, upstream, jp_serverapp, logs, segment, region, signing_name, target
+):
+    """The instance picker's services: allowed by default, signed with botocore's signingName, not the segment."""
+    connection = jp_serverapp.web_app.settings["sagemaker_studio_connection"]
+    connection.config.endpoint_overrides = {**connection.config.endpoint_overrides, segment: upstream.url}
+    body = b'{"ServiceCode": "sagemaker"}'
+    resp = await call(
+        segment, region, body=body, headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"}
+    )
+    assert resp.code == 200, resp.body
+    rec = upstream.requests[-1]
+    assert rec.uri == "/" and rec.body == body and rec.headers["X-Amz-Target"] == target
+    # The credential scope names the signing name: ".../<region>/servicequotas/aws4_request" for Service Quotas.
+    assert f"/{region}/{signing_name}/aws4_request" in rec.headers["Authorization"]
+    assert_valid_sigv4(rec, signing_name, region)
+    assert re.search(rf"{segment} {target.split('.')[1]} -> 200 in [\d.]+ ms", logs.text)
+    _assert_no_secret(resp, logs)
+
+
+def test_quotas_and_pricing_resolve_to_their_aws_endpoints(aws_env):
+    """Without an override, AWS mode takes host and signing name from botocore's model (endpointPrefix, signingName)."""
+    import botocore.session
+
+    from jupyterlab_sagemaker_studio.config import DEFAULT_ALLOWED_SERVICES, SageMakerStudio
+    from jupyterlab_sagemaker_studio.connection import Connection
+
+    assert {"service-quotas", "pricing"} <= set(DEFAULT_ALLOWED_SERVICES)
+    connection = Connection(SageMakerStudio(mode="aws", region=REGION))
+    quotas = connection.upstream("service-quotas", "ap-southeast-2")
+    assert quotas.base_url == "https://servicequotas.ap-southeast-2.amazonaws.com"
+    assert (quotas.signing_name, quotas.region) == ("servicequotas", "ap-southeast-2")
+    pricing = connection.upstream("pricing", "us-east-1")
+    assert pricing.base_url == "https://api.pricing.us-east-1.amazonaws.com"
+    assert (pricing.signing_name, pricing.region) == ("pricing", "us-east-1")
+    # Both come from the model's metadata, not from a table of ours.
+    model = botocore.session.get_session().get_service_model("service-quotas")
+    assert (model.signing_name, model.endpoint_prefix) == ("servicequotas", "servicequotas")
+
+
 def _assert_no_secret(resp: HTTPResponse, logs: pytest.LogCaptureFixture) -> None:
     everything = resp.body + str(list(resp.headers.get_all())).encode()
     for secret in (SECRET_KEY, ACCESS_KEY):
@@ -902,6 +949,32 @@ async def test_local_mode_routes_sagemaker_runtime_to_the_local_runtime(jp_serve
     assert resp.code == 400 and PROXY_ERROR_HEADER not in resp.headers
     assert resp.headers["x-amzn-ErrorType"] == "ValidationError"
     assert json.loads(resp.body)["message"] == "Endpoint no-such-endpoint of account 123456789012 not found."
+
+
+@pytest.mark.parametrize("studio_settings", [{"mode": "local"}], indirect=True)
+async def test_local_mode_forwards_quotas_and_pricing_to_the_local_backend(jp_serverapp, call):
+    """Service Quotas is answered by the local backend; Price List calls reach it too (and get its refusal)."""
+    resp = await call(
+        "service-quotas",
+        REGION,
+        body=b'{"ServiceCode": "sagemaker", "MaxResults": 3}',
+        headers={
+            "X-Amz-Target": "ServiceQuotasV20190624.ListServiceQuotas",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+    )
+    assert resp.code == 200, resp.body
+    quotas = json.loads(resp.body)["Quotas"]
+    assert len(quotas) == 3 and all(q["QuotaName"].endswith(" for training job usage") for q in quotas)
+    resp = await call(
+        "pricing",
+        "us-east-1",
+        body=b'{"ServiceCode": "AmazonSageMaker"}',
+        headers={"X-Amz-Target": "AWSPriceListService.GetProducts", "Content-Type": "application/x-amz-json-1.1"},
+    )
+    # Not a proxy error: the request was signed for the backend, which answers in the JSON protocol's error form.
+    assert resp.code == 400 and PROXY_ERROR_HEADER not in resp.headers
+    assert json.loads(resp.body)["__type"] == "UnknownOperationException"
 
 
 @pytest.mark.parametrize(
