@@ -10,7 +10,7 @@ from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default
 from traitlets.config import Configurable
 
 #: Services the panels use (``sagemaker-runtime``: an endpoint tab's Test inference; ``service-quotas`` and
-#: ``pricing``: the instance picker's quotas and prices).
+#: ``pricing``: the instance picker's quotas and prices; ``logs``: notebook jobs' logs).
 DEFAULT_ALLOWED_SERVICES = [
     "sagemaker",
     "sagemaker-metrics",
@@ -19,6 +19,7 @@ DEFAULT_ALLOWED_SERVICES = [
     "sts",
     "service-quotas",
     "pricing",
+    "logs",
 ]
 
 

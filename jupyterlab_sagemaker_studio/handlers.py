@@ -1,4 +1,5 @@
-"""Routes of the server extension: the signing proxy and the connection settings."""
+"""Routes of the server extension: the signing proxy, the connection settings, this machine's figures and the
+notebook-job runner script (``GET sagemaker-studio/notebook-jobs/runner.py``)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import json
 from typing import Any
 
 import tornado
-from jupyter_server.base.handlers import APIHandler
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
 
 from . import system
 from .connection import Connection, ConnectionError_
+from .notebook_jobs import RUNNER_PATH
 from .proxy import ProxyHandler
 
 
@@ -86,6 +88,18 @@ class SystemHandler(APIHandler):
         self.finish(json.dumps(await tornado.ioloop.IOLoop.current().run_in_executor(None, system.snapshot, pid)))
 
 
+class RunnerScriptHandler(JupyterHandler):
+    """``GET``: the notebook-job runner (``notebook_jobs/runner.py``), which the frontend uploads with each job.
+
+    A plain Jupyter handler, not an ``APIHandler``: that one makes every answer ``application/json``."""
+
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.set_header("Content-Type", "text/x-python; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(RUNNER_PATH.read_text(encoding="utf-8"))
+
+
 def _kernel_pid(kernel: Any) -> int | None:
     """The process id of a local kernel (jupyter_client's local provisioner), or None for remote kernels."""
     process = getattr(getattr(kernel, "provisioner", None), "process", None)
@@ -101,6 +115,7 @@ def setup_handlers(web_app: Any, connection: Connection) -> None:
         [
             (url_path_join(base, "connection"), ConnectionHandler, {"connection": connection}),
             (url_path_join(base, "system"), SystemHandler),
+            (url_path_join(base, "notebook-jobs", "runner.py"), RunnerScriptHandler),
             (
                 url_path_join(base, "aws", r"([a-z0-9-]+)", r"([a-z0-9-]+)", r"(.*)"),
                 ProxyHandler,

@@ -393,6 +393,8 @@ def is_read_only(service: str, method: str, operation: str) -> bool:
         return method in ("GET", "HEAD")
     if service == "sagemaker-metrics":
         return operation == "BatchGetMetrics"
+    if service == "logs" and operation == "FilterLogEvents":  # a read (a notebook job's log search)
+        return True
     return operation.startswith(READ_ONLY_PREFIXES)
 
 

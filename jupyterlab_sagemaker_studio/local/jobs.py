@@ -9,7 +9,11 @@ No container runs in local mode; a job goes through the statuses AWS shows, on a
 - transform: ``InProgress`` -> ``Completed`` (its model must exist, as in AWS);
 - StopTrainingJob / StopProcessingJob / StopTransformJob: ``Stopping`` now, ``Stopped`` after the lifecycle delay.
 
-A job runs for four lifecycle delays (``SAGEMAKER_STUDIO_LOCAL_DELAY``), or for the seconds given in its tag
+A training job whose ``ContainerEntrypoint`` is ``["python3", "/opt/ml/…/<script>.py"]`` (a notebook job,
+``docs/NOTEBOOK_JOBS.md``) really runs, as a local process: see ``script_jobs.py``. Its output goes to CloudWatch
+Logs (``logs.py``) and StopTrainingJob ends the process.
+
+A simulated job runs for four lifecycle delays (``SAGEMAKER_STUDIO_LOCAL_DELAY``), or for the seconds given in its tag
 ``sagemaker-studio:local-duration-seconds``; the tag ``sagemaker-studio:local-failure-reason`` makes it end
 ``Failed`` with that reason instead of completing.
 
@@ -30,6 +34,7 @@ from . import resources as res
 from .protocol import ServiceError
 from .sagemaker import KINDS as SM_KINDS
 from .sagemaker import Kind, _now
+from .script_jobs import script_entrypoint
 
 if TYPE_CHECKING:
     from .sagemaker import SageMakerService
@@ -297,7 +302,12 @@ class Operations:
     """The training and processing job operations, on the SageMaker service's store and helpers."""
 
     def __init__(self, sm: "SageMakerService") -> None:
+        from .script_jobs import ScriptJobs
+
         self.sm = sm
+        #: Training jobs run as local processes; the backend closes it when it stops.
+        self.script_jobs = ScriptJobs(self)
+        sm.script_jobs = self.script_jobs  # type: ignore[attr-defined]
 
     def operations(self) -> dict[str, Callable[[dict[str, Any], OperationModel], dict[str, Any]]]:
         """Operation name -> handler."""
@@ -396,10 +406,25 @@ class Operations:
         doc = self.sm._new_doc(TRAINING, name, params, t)
         for flag in ("EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining"):
             doc.setdefault(flag, False)
-        training_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
-        with self.sm.store.transaction() as db:
-            self.sm._insert(TRAINING, name, doc, db)
-            self._experiment_component(TRAINING, doc, params, db, operation, t)
+        script = script_entrypoint(params) is not None
+        if script:
+            self.script_jobs.plan(doc, t)
+        else:
+            training_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        registered = False
+        try:
+            with self.sm.store.transaction() as db:
+                self.sm._insert(TRAINING, name, doc, db)
+                if script:
+                    self.script_jobs.register(name)
+                    registered = True
+                self._experiment_component(TRAINING, doc, params, db, operation, t)
+        except BaseException:
+            if registered:  # not when the name was taken: that job's run is not this request's
+                self.script_jobs.forget(name)
+            raise
+        if script:
+            self.script_jobs.start(doc)
         return {"TrainingJobArn": doc["TrainingJobArn"]}
 
     def create_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
@@ -465,6 +490,12 @@ class Operations:
         label = LABELS[kind.kind]
         found = self.sm.require(self.sm.store, kind, params[kind.name_member], operation)
         self.sm.settled(kind, found)
+        if (
+            kind is TRAINING
+            and found.get("TrainingJobStatus") == "InProgress"
+            and self.script_jobs.stop(found["TrainingJobName"])
+        ):
+            return {}
         t = _now()
         with self.sm.store.transaction() as db:
             doc = self.sm.require(db, kind, params[kind.name_member], operation)

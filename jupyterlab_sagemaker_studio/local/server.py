@@ -2,8 +2,9 @@
 
 Requests look exactly as they would to AWS (boto3 and the proxy only change the endpoint URL), so one port
 serves every service. The SigV4 credential scope names the service (``s3``, ``sts``, ``iam``, ``sagemaker``,
-``servicequotas``); within ``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics
-API by its paths, the runtime API (InvokeEndpoint) by its ``/endpoints/`` paths.
+``servicequotas``, ``logs``); ``logs`` is CloudWatch Logs (JSON 1.1, ``X-Amz-Target: Logs_20140328.<Operation>``);
+within ``sagemaker`` the JSON 1.1 API is recognised by its ``X-Amz-Target`` header, the metrics API by its paths, the
+runtime API (InvokeEndpoint) by its ``/endpoints/`` paths.
 Every request must carry a SigV4 signature made with the backend's own key (kept in the data directory,
 handed only to this Jupyter server and the kernels it starts), so nobody else on the machine can use it.
 """
@@ -68,6 +69,21 @@ def load_or_create_credentials(data_dir: Path) -> Credentials:
     with os.fdopen(fd, "w") as f:
         json.dump({"access_key": creds.access_key, "secret_key": creds.secret_key}, f)
     return creds
+
+
+def client_env(endpoint_url: str, credentials: Credentials, region: str) -> dict[str, str]:
+    """Environment that makes boto3 (and the SageMaker Python SDK) talk to the backend at ``endpoint_url``: what
+    kernels get, and the processes of the training jobs the backend runs (``jobs.py``)."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ACCESS_KEY_ID": credentials.access_key,
+        "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
+        "AWS_REGION": region,
+        "AWS_DEFAULT_REGION": region,
+        "SAGEMAKER_STUDIO_MODE": "local",
+        # Keeps clients created with an explicit AWS endpoint (the SageMaker SDK's STS client) on this backend.
+        PLUGINS_ENV: plugins_value(os.environ.get(PLUGINS_ENV)),
+    }
 
 
 class _AwsHeaders(httputil.HTTPHeaders):
@@ -150,7 +166,7 @@ class FrontDoorHandler(web.RequestHandler):
             self.finish(resp.body if isinstance(resp.body, bytes) else b"")
             return
         self.set_status(err.status)
-        if service == "sagemaker" or headers.get("x-amz-target"):
+        if service in ("sagemaker", "logs") or headers.get("x-amz-target"):
             self.set_header("Content-Type", "application/x-amz-json-1.1")
             self.set_header("x-amzn-ErrorType", err.code)
             self.finish(json.dumps({"__type": err.code, "message": err.message}))
@@ -243,6 +259,7 @@ class LocalBackend:
     def start(self, port: int = 0) -> None:
         """Listen on 127.0.0.1 (the current IOLoop) and create the services."""
         from .iam import IamService
+        from .logs import LogsService
         from .metrics import MetricsService
         from .quotas import QuotasService
         from .runtime import RuntimeService
@@ -261,6 +278,7 @@ class LocalBackend:
             "sts": StsService(self.store, info),
             "iam": IamService(self.store, info),
             "servicequotas": QuotasService(self.store, info),
+            "logs": LogsService(self.store, info),
         }
         app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
         self._server = httpserver.HTTPServer(app, max_body_size=5 * 1024**3, idle_connection_timeout=60)
@@ -271,6 +289,8 @@ class LocalBackend:
         svc = request.signing_service
         if svc in ("s3", "sts", "iam", "servicequotas"):
             return self._services[svc]
+        if svc == "logs":
+            return self._services["logs"] if request.header("x-amz-target") else None
         if svc == "sagemaker":
             if (request.header("x-amz-target") or "").startswith("SageMaker."):
                 return self._services["sagemaker"]
@@ -281,24 +301,18 @@ class LocalBackend:
         return None
 
     def service(self, name: str) -> Service:
-        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``, ``iam`` …)."""
+        """A started service by name (``sagemaker``, ``metrics``, ``runtime``, ``s3``, ``sts``, ``iam``, ``logs`` …)."""
         return self._services[name]
 
     def kernel_env(self) -> dict[str, str]:
         """Environment that makes boto3 (and the SageMaker Python SDK) in a kernel talk to this backend."""
-        return {
-            "AWS_ENDPOINT_URL": self.endpoint_url,
-            "AWS_ACCESS_KEY_ID": self.credentials.access_key,
-            "AWS_SECRET_ACCESS_KEY": self.credentials.secret_key,
-            "AWS_REGION": self.region,
-            "AWS_DEFAULT_REGION": self.region,
-            "SAGEMAKER_STUDIO_MODE": "local",
-            # Keeps clients created with an explicit AWS endpoint (the SageMaker SDK's STS client) on this backend.
-            PLUGINS_ENV: plugins_value(os.environ.get(PLUGINS_ENV)),
-        }
+        return client_env(self.endpoint_url, self.credentials, self.region)
 
     def stop(self) -> None:
-        """Stop listening and close the database."""
+        """Stop listening, end the training jobs running as processes, and close the database."""
+        runner = getattr(self._services.get("sagemaker"), "script_jobs", None)
+        if runner is not None:
+            runner.close()
         if self._server is not None:
             self._server.stop()
             self._server = None

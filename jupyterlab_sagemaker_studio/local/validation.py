@@ -1,4 +1,5 @@
-"""Validation of SageMaker requests against botocore's service model, with AWS's error types and wording.
+"""Validation of SageMaker (and CloudWatch Logs) requests against botocore's service models, with AWS's error
+types and wording.
 
 AWS checks every request before it acts: a member of the wrong JSON type is a ``SerializationException``;
 constraint failures (required, length, range, enum, pattern) are collected into one ``ValidationException``:
@@ -19,7 +20,7 @@ import functools
 import re
 import threading
 import unicodedata
-from typing import Any, Optional
+from typing import Any
 
 import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
@@ -27,16 +28,15 @@ from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Sh
 from .protocol import ServiceError
 
 _model_lock = threading.Lock()
-_model: Optional[ServiceModel] = None
+_models: dict[str, ServiceModel] = {}
 
 
-def service_model() -> ServiceModel:
-    """botocore's ``sagemaker`` service model, loaded once per process."""
-    global _model
+def service_model(name: str = "sagemaker") -> ServiceModel:
+    """botocore's service model of ``name`` (``sagemaker``, ``logs``), loaded once per process."""
     with _model_lock:
-        if _model is None:
-            _model = botocore.session.get_session().get_service_model("sagemaker")
-        return _model
+        if name not in _models:
+            _models[name] = botocore.session.get_session().get_service_model(name)
+        return _models[name]
 
 
 # --- Java regular expressions (the models' dialect) in Python's ``re`` -------------------------------------

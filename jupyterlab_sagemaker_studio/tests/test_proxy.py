@@ -504,6 +504,18 @@ def test_sagemaker_runtime_resolves_to_the_runtime_endpoint(aws_env):
     assert (upstream.signing_name, upstream.region) == ("sagemaker", "ap-southeast-2")
 
 
+def test_logs_is_allowed_and_resolves_to_cloudwatch_logs(aws_env):
+    """AWS mode: CloudWatch Logs (notebook jobs) goes to logs.<region>.amazonaws.com, signed as "logs"."""
+    from jupyterlab_sagemaker_studio.config import DEFAULT_ALLOWED_SERVICES, SageMakerStudio
+    from jupyterlab_sagemaker_studio.connection import Connection
+
+    assert "logs" in DEFAULT_ALLOWED_SERVICES
+    connection = Connection(SageMakerStudio(mode="aws", region=REGION))
+    upstream = connection.upstream("logs", "ap-southeast-2")
+    assert upstream.base_url == "https://logs.ap-southeast-2.amazonaws.com"
+    assert (upstream.signing_name, upstream.region) == ("logs", "ap-southeast-2")
+
+
 @pytest.mark.parametrize(
     "segment, region, signing_name, target",
     [
@@ -857,6 +869,8 @@ def test_operation_names_and_read_only_policy():
         "InvokeEndpointAsync"
     )
     assert not proxy.is_read_only("sagemaker-runtime", "POST", "InvokeEndpoint")
+    assert proxy.is_read_only("logs", "POST", "GetLogEvents") and proxy.is_read_only("logs", "POST", "FilterLogEvents")
+    assert not proxy.is_read_only("logs", "POST", "PutLogEvents")
     assert proxy.is_read_only("s3", "GET", "GetObject")
     assert not proxy.is_read_only("s3", "POST", "SelectObjectContent")
     assert not proxy.is_read_only("sagemaker", "POST", "CreateEndpoint")
@@ -902,6 +916,24 @@ async def test_local_mode_through_the_real_backend(jp_serverapp, call, logs):
     assert resp.code == 200 and resp.body == payload
     secret = connection.local.credentials.secret_key
     assert secret not in logs.text and connection.local.credentials.access_key not in logs.text
+
+
+@pytest.mark.parametrize("studio_settings", [{"mode": "local"}], indirect=True)
+async def test_local_mode_routes_logs_to_the_local_backend(jp_serverapp, call):
+    """CloudWatch Logs through the proxy reaches the local backend's logs API (JSON 1.1, AWS's errors)."""
+    headers = {"X-Amz-Target": "Logs_20140328.CreateLogGroup", "Content-Type": "application/x-amz-json-1.1"}
+    resp = await call("logs", REGION, headers=headers, body=b'{"logGroupName": "/aws/sagemaker/TrainingJobs"}')
+    assert resp.code == 200, resp.body
+    headers["X-Amz-Target"] = "Logs_20140328.DescribeLogStreams"
+    resp = await call("logs", REGION, headers=headers, body=b'{"logGroupName": "/aws/sagemaker/TrainingJobs"}')
+    assert resp.code == 200, resp.body
+    assert json.loads(resp.body) == {"logStreams": []}
+    resp = await call("logs", REGION, headers=headers, body=b'{"logGroupName": "/no/such/group"}')
+    assert resp.code == 400 and PROXY_ERROR_HEADER not in resp.headers
+    assert json.loads(resp.body) == {
+        "__type": "ResourceNotFoundException",
+        "message": "The specified log group does not exist.",
+    }
 
 
 @pytest.mark.parametrize("studio_settings", [{"mode": "local"}], indirect=True)
