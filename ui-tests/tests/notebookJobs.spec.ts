@@ -5,7 +5,11 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
+import { InstancePickerHelper } from './helpers/InstancePickerHelper';
 import { NotebookJobsHelper, SELECTORS } from './helpers/NotebookJobsHelper';
+
+// Wide enough that the toolbar keeps the instance label, "Run on …" and the job's state out of its "…" menu.
+test.use({ viewport: { width: 1600, height: 900 } });
 
 test.describe('notebook jobs', () => {
   test.setTimeout(300_000);
@@ -16,7 +20,11 @@ test.describe('notebook jobs', () => {
   }, testInfo) => {
     const jobs = new NotebookJobsHelper(page);
     await jobs.createNotebook('answer.ipynb', ['print(6 * 7)']);
-    await jobs.chooseInstance('ml.m5.large');
+    // Choose the instance type and image in the picker, as a user does.
+    const picker = new InstancePickerHelper(page);
+    await picker.open();
+    await picker.choose('ml.m5.large');
+    await expect(picker.label).toHaveText('ml.m5.large · 2 vCPU + 8 GiB');
     await jobs.run('ml.m5.large');
     const text = await jobs.waitForPhase('Completed');
     // Elapsed time and cost so far (the bundled table prices ml.m5.large training in us-east-1).
