@@ -109,7 +109,9 @@ SOURCES: list[dict[str, str]] = [
     {
         "title": "Amazon EC2 instance types",
         "url": EC2_URL,
-        "supplied": "vCPU and memory of the general purpose, compute and memory optimized families (ml.X runs on EC2 X)",
+        "supplied": (
+            "vCPU and memory of the general purpose, compute and memory optimized families (ml.X runs on EC2 X)"
+        ),
     },
     {
         "title": "Amazon EC2 G4 instances",
