@@ -19,16 +19,15 @@ import base64
 import json
 import logging
 import sqlite3
-import uuid
 from typing import Any, Callable, Iterable
 
+from . import json_protocol
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .store import Store, now
 from .validation import service_model, validate_request
 
 log = logging.getLogger(__name__)
 
-JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "Logs_20140328"
 #: The log group SageMaker writes training jobs' output to.
 TRAINING_JOBS_GROUP = "/aws/sagemaker/TrainingJobs"
@@ -147,41 +146,13 @@ class LogsService:
 
     def handle(self, request: LocalRequest) -> LocalResponse:
         """Answer one JSON 1.1 request; errors as AWS renders them (``__type`` and ``message``)."""
-        request_id = str(uuid.uuid4())
-        try:
-            result = self._dispatch(request)
-        except Exception as exc:  # every failure must reach the client in AWS's error format
-            if isinstance(exc, ServiceError):
-                err = exc
-            else:
-                log.exception("Logs request %s failed", request.header("x-amz-target"))
-                err = ServiceError("ServiceUnavailableException", f"The local backend failed: {exc}.", status=500)
-            body = json.dumps({"__type": err.code, "message": err.message}).encode()
-            headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-ErrorType": err.code, "x-amzn-RequestId": request_id}
-            return LocalResponse(status=err.status, headers=headers, body=body)
-        body = json.dumps(result, separators=(",", ":")).encode()
-        return LocalResponse(200, {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-RequestId": request_id}, body)
+        return json_protocol.answer(request, "CloudWatch Logs", self._dispatch, "ServiceUnavailableException")
 
     def _dispatch(self, request: LocalRequest) -> dict[str, Any]:
-        target = request.header("x-amz-target") or ""
-        prefix, _, op_name = target.partition(".")
-        if request.method != "POST" or prefix != TARGET_PREFIX or not op_name:
-            raise ServiceError("UnknownOperationException", "CloudWatch Logs requests are POST / with X-Amz-Target.")
-        if op_name not in self.model.operation_names:
-            raise ServiceError("UnknownOperationException", f"CloudWatch Logs has no operation named {op_name}.")
-        handler = self._operations.get(op_name)
-        if handler is None:
-            raise ServiceError(
-                "NotImplemented",
-                f"CloudWatch Logs operation {op_name} is not implemented in local mode; "
-                "connect to an AWS account to use it.",
-            )
-        try:
-            body = json.loads(request.body) if request.body.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ServiceError("SerializationException", f"The request body is not valid JSON: {exc}.") from None
-        params = validate_request(self.model.operation_model(op_name), body)
-        return handler(params)
+        op_name, body = json_protocol.parse_call(
+            request, TARGET_PREFIX, "CloudWatch Logs", self.model, self._operations
+        )
+        return self._operations[op_name](validate_request(self.model.operation_model(op_name), body))
 
     # --- helpers ------------------------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import botocore.session
 from botocore.model import ServiceModel
 
+from . import json_protocol
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .store import Store, now
 from .validation import validate_request
@@ -39,7 +40,6 @@ if TYPE_CHECKING:  # server.py imports this module when it starts; avoid the imp
     from .server import BackendInfo
 
 TARGET_PREFIX = "ServiceQuotasV20190624"
-JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 SERVICE_CODE = "sagemaker"
 SERVICE_NAME = "Amazon SageMaker"
 #: The local account's quota for most ML instance types (instances for training job usage).
@@ -176,34 +176,11 @@ class QuotasService:
 
     def handle(self, request: LocalRequest) -> LocalResponse:
         """Answer one request; errors in the JSON 1.1 form (``__type``, ``message``, ``x-amzn-ErrorType``)."""
-        request_id = str(uuid.uuid4())
-        try:
-            result = self._dispatch(request)
-        except ServiceError as err:
-            body = json.dumps({"__type": err.code, "message": err.message}).encode()
-            headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-ErrorType": err.code, "x-amzn-RequestId": request_id}
-            return LocalResponse(status=err.status, headers=headers, body=body)
-        headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-RequestId": request_id}
-        return LocalResponse(200, headers, json.dumps(result, separators=(",", ":")).encode())
+        return json_protocol.answer(request, "Service Quotas", self._dispatch, "ServiceException")
 
     def _dispatch(self, request: LocalRequest) -> dict[str, Any]:
-        prefix, _, op_name = (request.header("x-amz-target") or "").partition(".")
-        if request.method != "POST" or prefix != TARGET_PREFIX or not op_name:
-            raise ServiceError("UnknownOperationException", "Service Quotas requests are POST / with X-Amz-Target.")
-        if op_name not in _model().operation_names:
-            raise ServiceError("UnknownOperationException", f"Service Quotas has no operation named {op_name}.")
-        handler = self._operations.get(op_name)
-        if handler is None:
-            raise ServiceError(
-                "NotImplemented",
-                f"Service Quotas operation {op_name} is not implemented in local mode yet; "
-                "connect to an AWS account to use it.",
-            )
-        try:
-            body = json.loads(request.body) if request.body.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ServiceError("SerializationException", f"The request body is not valid JSON: {exc}.") from None
-        return handler(validate_request(_model().operation_model(op_name), body))
+        op_name, body = json_protocol.parse_call(request, TARGET_PREFIX, "Service Quotas", _model(), self._operations)
+        return self._operations[op_name](validate_request(_model().operation_model(op_name), body))
 
     # --- helpers ----------------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from botocore.model import OperationModel
 
-from . import lifecycle
+from . import json_protocol, lifecycle
 from . import resources as res
 from .protocol import LocalRequest, LocalResponse, ServiceError
 from .store import Store, now
@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # server.py imports this module when it starts; avoid the imp
 
 log = logging.getLogger(__name__)
 
-JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 #: AWS allows 50 tags per resource.
 MAX_TAGS = 50
 
@@ -287,49 +286,12 @@ class SageMakerService:
 
     def handle(self, request: LocalRequest) -> LocalResponse:
         """Answer one JSON 1.1 request; errors are rendered the way AWS renders them."""
-        request_id = str(uuid.uuid4())
-        try:
-            result = self._dispatch(request)
-        except Exception as exc:  # every failure must reach the client in AWS's error format
-            if isinstance(exc, ServiceError):
-                err = exc
-            else:
-                log.exception("SageMaker request %s failed", request.header("x-amz-target"))
-                err = ServiceError(
-                    "InternalFailure", f"The local backend failed to process the request: {exc}.", status=500
-                )
-            body = json.dumps({"__type": err.code, "message": err.message}).encode()
-            headers = {
-                "Content-Type": JSON_CONTENT_TYPE,
-                "x-amzn-ErrorType": err.code,
-                "x-amzn-RequestId": request_id,
-            }
-            return LocalResponse(status=err.status, headers=headers, body=body)
-        body = json.dumps(_clean(result), separators=(",", ":")).encode()
-        headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-RequestId": request_id}
-        return LocalResponse(status=200, headers=headers, body=body)
+        return json_protocol.answer(request, "SageMaker", self._dispatch, clean=_clean)
 
     def _dispatch(self, request: LocalRequest) -> dict[str, Any]:
-        target = request.header("x-amz-target") or ""
-        prefix, _, op_name = target.partition(".")
-        if request.method != "POST" or prefix != "SageMaker" or not op_name:
-            raise ServiceError("UnknownOperationException", "SageMaker requests are POST / with X-Amz-Target.")
-        if op_name not in self.model.operation_names:
-            raise ServiceError("UnknownOperationException", f"SageMaker has no operation named {op_name}.")
-        handler = self._operations.get(op_name)
-        if handler is None:
-            raise ServiceError(
-                "NotImplemented",
-                f"SageMaker operation {op_name} is not implemented in local mode yet; "
-                "connect to an AWS account to use it.",
-            )
-        try:
-            body = json.loads(request.body) if request.body.strip() else {}
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ServiceError("SerializationException", f"The request body is not valid JSON: {exc}.") from None
+        op_name, body = json_protocol.parse_call(request, "SageMaker", "SageMaker", self.model, self._operations)
         operation = self.model.operation_model(op_name)
-        params = validate_request(operation, body)
-        return handler(params, operation)
+        return self._operations[op_name](validate_request(operation, body), operation)
 
     # --- addressing -------------------------------------------------------------------------------------------
 
