@@ -12,7 +12,7 @@ import sys
 import tarfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import nbformat
 import pytest
@@ -222,53 +222,37 @@ def test_a_failing_notebook_fails_the_job_with_the_cells_error(sm: Any, s3: Any,
     assert any("failed: Cell 3: ValueError: boom" in m for m in log_messages(logs, job))
 
 
+def script_job(sm: Any, s3: Any, job: str, script: Optional[bytes], inputs: Optional[str] = None) -> None:
+    """A training job running ``script`` (uploaded to the job's input folder, or an ``inputs`` prefix as it is)."""
+    if inputs is None:
+        inputs = f"{PREFIX}/{job}/input/"
+    if script is not None:
+        s3.put_object(Bucket=BUCKET, Key=inputs + "script.py", Body=script)
+    sm.create_training_job(
+        TrainingJobName=job,
+        AlgorithmSpecification={
+            "TrainingImage": IMAGE,
+            "TrainingInputMode": "File",
+            "ContainerEntrypoint": ["python3", "/opt/ml/input/data/code/script.py"],
+        },
+        InputDataConfig=[
+            {
+                "ChannelName": "code",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/{inputs}"}},
+            }
+        ],
+        OutputDataConfig={"S3OutputPath": f"s3://{BUCKET}/out/"},
+        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        StoppingCondition={"MaxRuntimeInSeconds": 600},
+        RoleArn=ROLE,
+    )
+
+
 def test_a_script_without_a_failure_file_fails_with_its_exit_status(sm: Any, s3: Any) -> None:
     job = "exit-status-20260101"
-    inputs = f"{PREFIX}/{job}/input/"
-    s3.put_object(Bucket=BUCKET, Key=inputs + "script.py", Body=b"import sys\nsys.exit(3)\n")
-    sm.create_training_job(
-        TrainingJobName=job,
-        AlgorithmSpecification={
-            "TrainingImage": IMAGE,
-            "TrainingInputMode": "File",
-            "ContainerEntrypoint": ["python3", "/opt/ml/input/data/code/script.py"],
-        },
-        InputDataConfig=[
-            {
-                "ChannelName": "code",
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/{inputs}"}},
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{BUCKET}/out/"},
-        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 30},
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-        RoleArn=ROLE,
-    )
+    script_job(sm, s3, job, b"import sys\nsys.exit(3)\n")
     done = wait_status(sm, job, {"Completed", "Failed", "Stopped"})
     assert done["FailureReason"] == "AlgorithmError: the script exited with status 3"
-
-
-def script_job(sm: Any, s3: Any, job: str, script: bytes) -> None:
-    inputs = f"{PREFIX}/{job}/input/"
-    s3.put_object(Bucket=BUCKET, Key=inputs + "script.py", Body=script)
-    sm.create_training_job(
-        TrainingJobName=job,
-        AlgorithmSpecification={
-            "TrainingImage": IMAGE,
-            "TrainingInputMode": "File",
-            "ContainerEntrypoint": ["python3", "/opt/ml/input/data/code/script.py"],
-        },
-        InputDataConfig=[
-            {
-                "ChannelName": "code",
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/{inputs}"}},
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{BUCKET}/out/"},
-        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 30},
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-        RoleArn=ROLE,
-    )
 
 
 def test_a_chatty_script_gets_every_line_in_its_log(sm: Any, s3: Any, logs: Any) -> None:
@@ -300,24 +284,7 @@ def test_a_chatty_script_gets_every_line_in_its_log(sm: Any, s3: Any, logs: Any)
 
 def test_a_missing_input_prefix_fails_the_job(sm: Any, s3: Any) -> None:
     job = "no-input-20260101"
-    sm.create_training_job(
-        TrainingJobName=job,
-        AlgorithmSpecification={
-            "TrainingImage": IMAGE,
-            "TrainingInputMode": "File",
-            "ContainerEntrypoint": ["python3", "/opt/ml/input/data/code/script.py"],
-        },
-        InputDataConfig=[
-            {
-                "ChannelName": "code",
-                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/nothing/here/"}},
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{BUCKET}/out/"},
-        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 30},
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-        RoleArn=ROLE,
-    )
+    script_job(sm, s3, job, None, inputs="nothing/here/")
     done = wait_status(sm, job, {"Completed", "Failed", "Stopped"})
     assert done["FailureReason"].startswith('ClientError: No S3 objects found under S3 URL "s3://')
 
