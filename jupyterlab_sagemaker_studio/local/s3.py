@@ -81,6 +81,9 @@ class S3Service:
     def __init__(self, store: Store, info) -> None:
         self.store = store
         self.info = info
+        #: Buckets the backend itself owns (AWS's public buckets, e.g. the JumpStart catalog): any client with the
+        #: backend's credentials can read them; they are not listed by ListBuckets and clients cannot write them.
+        self.public_buckets: set[str] = set()
         store.ensure_schema(DDL)
         self._collect_orphans()
 
@@ -119,6 +122,8 @@ class S3Service:
             if method == "GET":
                 return self.list_buckets(q)
             raise _method_not_allowed(method)
+        if bucket in self.public_buckets and method not in ("GET", "HEAD"):
+            raise ServiceError("AccessDenied", "Access Denied", 403)
         if key is None:
             if method == "PUT":
                 if "versioning" in q:
@@ -218,10 +223,11 @@ class S3Service:
         prefix = q.get("prefix", "")
         after = _decode_token(q["continuation-token"])["k"] if q.get("continuation-token") else ""
         limit = _int_param(q, "max-buckets", 10000, 1, 10000)
+        hidden = sorted(self.public_buckets)
         rows = self.store.query(
             "SELECT name, created, region FROM s3_buckets WHERE name > ? AND substr(name, 1, ?) = ? "
-            "ORDER BY name LIMIT ?",
-            (after, len(prefix), prefix, limit + 1),
+            f"AND name NOT IN ({', '.join('?' * len(hidden))}) ORDER BY name LIMIT ?",
+            (after, len(prefix), prefix, *hidden, limit + 1),
         )
         more = len(rows) > limit
         rows = rows[:limit]
@@ -875,6 +881,37 @@ class S3Service:
         if not rows:
             raise _no_such_upload(upload_id)
         return rows[0]
+
+    def replace_bucket_contents(self, bucket: str, objects: dict[str, bytes], headers: dict[str, str]) -> None:
+        """Make ``bucket`` (created in the backend's region if missing) hold exactly ``objects``, in one transaction.
+
+        For the backend's own buckets (``public_buckets``), filled at start-up, not for client requests.
+        """
+        blobs = {BLOB_PREFIX + uuid.uuid4().hex: (key, data) for key, data in objects.items()}
+        self.store.write_blobs({name: data for name, (_, data) in blobs.items()})
+        stored = json.dumps(headers)
+        try:
+            with self.store.transaction() as db:
+                if not db.execute("SELECT 1 FROM s3_buckets WHERE name=?", (bucket,)).fetchone():
+                    db.execute(
+                        "INSERT INTO s3_buckets(name, created, region) VALUES (?, ?, ?)",
+                        (bucket, now(), self.info.region),
+                    )
+                old = [r[0] for r in db.execute("SELECT blob FROM s3_objects WHERE bucket=?", (bucket,))]
+                db.execute("DELETE FROM s3_objects WHERE bucket=?", (bucket,))
+                modified = now()
+                db.executemany(
+                    "INSERT INTO s3_objects(bucket, key, blob, size, etag, last_modified, headers, checksum) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+                    [
+                        (bucket, key, name, len(data), f'"{hashlib.md5(data).hexdigest()}"', modified, stored)
+                        for name, (key, data) in blobs.items()
+                    ],
+                )
+        except BaseException:
+            self._unlink(blobs)
+            raise
+        self._unlink(old)
 
     def _upsert_object(self, db, bucket, key, blob, size, etag, headers, checksum) -> list[str]:
         """Insert or replace an object row inside a transaction; returns the replaced blob (to unlink later)."""

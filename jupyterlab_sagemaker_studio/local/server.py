@@ -280,6 +280,9 @@ class LocalBackend:
             "servicequotas": QuotasService(self.store, info),
             "logs": LogsService(self.store, info),
         }
+        from .jumpstart import install as install_jumpstart
+
+        install_jumpstart(self._services["s3"], self.region)  # AWS's public JumpStart bucket (not demo content)
         app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
         self._server = httpserver.HTTPServer(app, max_body_size=5 * 1024**3, idle_connection_timeout=60)
         self._server.add_sockets(sockets)

@@ -84,6 +84,19 @@ class Store:
             os.close(dir_fd)
         return path
 
+    def write_blobs(self, items: dict[str, bytes]) -> None:
+        """Write many small object files durably before returning: the files, then one ``sync()`` for all of them.
+
+        One sync instead of an fsync per file (start-up fills 1,400+ files; per-file fsyncs cost about a second).
+        """
+        for name, data in items.items():
+            path = self.blob_dir / name
+            tmp = path.with_suffix(".part")
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        os.sync()
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:

@@ -20,6 +20,7 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from local_backend import StartBackend
 
+from jupyterlab_sagemaker_studio.local.jumpstart import content_bucket
 from jupyterlab_sagemaker_studio.local.protocol import ServiceError
 from jupyterlab_sagemaker_studio.local.sigv4 import verify_request
 
@@ -260,9 +261,12 @@ def test_acknowledged_writes_survive_sigkill(tmp_path, start_backend):
     assert listed == sorted(acknowledged)
     for key, body in acknowledged.items():
         assert s3.get_object(Bucket="crash-bucket", Key=key)["Body"].read() == body
-    # Exactly one stored file per object: replaced and deleted objects left nothing behind.
+    # Exactly one stored file per object: replaced and deleted objects left nothing behind. (The backend's own
+    # JumpStart catalog bucket holds the other object files.)
+    catalog = s3.get_paginator("list_objects_v2").paginate(Bucket=content_bucket(second.info["region"]))
+    catalog_objects = len(catalog.build_full_result()["Contents"])
     blobs = [p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]
-    assert len(blobs) == len(acknowledged)
+    assert len(blobs) == len(acknowledged) + catalog_objects
 
 
 def test_orphaned_object_files_are_collected_at_start(tmp_path, start_backend):
@@ -276,7 +280,14 @@ def test_orphaned_object_files_are_collected_at_start(tmp_path, start_backend):
     (data / "objects" / "s3-fedcba9876543210fedcba9876543210.part").write_bytes(b"half written")
     second = start_backend(data)
     assert second.client("s3").get_object(Bucket="orphans", Key="real")["Body"].read() == b"kept"
-    assert len([p for p in (data / "objects").iterdir() if p.name.startswith("s3-")]) == 1
+    names = {p.name for p in (data / "objects").iterdir()}
+    assert "s3-0123456789abcdef0123456789abcdef" not in names
+    assert "s3-fedcba9876543210fedcba9876543210.part" not in names
+    # One file for "real"; the rest belong to the backend's own JumpStart catalog bucket.
+    catalog = (
+        second.client("s3").get_paginator("list_objects_v2").paginate(Bucket=content_bucket(second.info["region"]))
+    )
+    assert len([n for n in names if n.startswith("s3-")]) == 1 + len(catalog.build_full_result()["Contents"])
 
 
 @pytest.mark.skipif(not (LOCAL_DIR / "sagemaker.py").exists(), reason="the local SageMaker service is not built yet")
