@@ -445,7 +445,7 @@ namespace Private {
   }
 
   /** `over` deeply merged over `base` (plain objects merge; arrays and scalars replace). */
-  function merge(
+  export function merge(
     base: Record<string, unknown>,
     over: Record<string, unknown>,
     top = false
@@ -461,7 +461,7 @@ namespace Private {
     return out;
   }
 
-  function isObject(value: unknown): value is Record<string, unknown> {
+  export function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
 
