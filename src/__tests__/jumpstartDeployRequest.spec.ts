@@ -321,3 +321,32 @@ describe('defaultEndpointName', () => {
     expect(long).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
   });
 });
+
+/**
+ * What the SageMaker Python SDK itself resolves for the three real specs (image_uris.retrieve, model_uris.retrieve,
+ * environment_variables.retrieve_default with its default include_aws_sdk_env_vars=True, i.e. the variables of a
+ * low-level CreateModel call), run offline with AWS_JUMPSTART_{MANIFEST,SPECS}_LOCAL_ROOT_DIR_OVERRIDE pointing at
+ * the real manifest and spec files, region us-east-1.
+ */
+describe('agrees with the SageMaker Python SDK', () => {
+  const expected: Record<
+    string,
+    { image: string; model: string; env: Record<string, string> }
+  > = JSON.parse(
+    fs.readFileSync(
+      path.join(__dirname, 'jumpstartDeploySdkResults.json'),
+      'utf8'
+    )
+  );
+
+  it.each(Object.keys(expected))('%s', key => {
+    const [modelId, instanceType] = key.split(' ');
+    const r = build(realSpec(modelId), { instanceType, acceptEula: true });
+    const c = r.model.PrimaryContainer!;
+    expect(c.Image).toBe(expected[key].image);
+    expect(c.ModelDataSource?.S3DataSource?.S3Uri ?? c.ModelDataUrl).toBe(
+      expected[key].model
+    );
+    expect(c.Environment).toEqual(expected[key].env);
+  });
+});

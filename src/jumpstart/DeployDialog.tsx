@@ -236,8 +236,13 @@ export class DeployPanel extends ReactWidget {
       DeleteModel: trans.__('Roll back: DeleteModel'),
       Endpoint: trans.__('Endpoint status')
     };
-    const detail = step.detail ? `: ${step.detail}` : '';
-    return `${names[step.step]}${mark}${detail}`;
+    if (step.detail) {
+      // Status reads say "Endpoint status: Creating…"; failures keep their sentence after the mark.
+      return step.state === 'running'
+        ? `${names[step.step]}: ${step.detail}…`
+        : `${names[step.step]}${mark}: ${step.detail}`;
+    }
+    return `${names[step.step]}${mark}`;
   }
 
   private async _submit(): Promise<void> {
