@@ -7,7 +7,13 @@
 import { nullTranslator } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 
-import { DeployPanel } from '../jumpstart/DeployDialog';
+import { CommandRegistry } from '@lumino/commands';
+
+import {
+  CommandIDs,
+  DeployPanel,
+  registerDeployCommand
+} from '../jumpstart/DeployDialog';
 import type { IHostingSpec } from '../jumpstart/deployRequest';
 
 const trans = nullTranslator.load('jupyterlab_sagemaker_studio');
@@ -123,5 +129,28 @@ describe('DeployPanel', () => {
     expect(status).toContain('CreateModel ✓');
     expect(status).toContain('CreateEndpoint ✓');
     expect(status).toContain('Endpoint my-ep is InService.');
+  });
+});
+
+describe('registerDeployCommand', () => {
+  it('reads the spec through the callback and opens the form', async () => {
+    const { connection } = fakeConnection([]);
+    const commands = new CommandRegistry();
+    const added: Widget[] = [];
+    const app = {
+      commands,
+      shell: { add: (w: Widget) => added.push(w) }
+    } as any;
+    const loadSpec = jest.fn(async () => spec);
+    registerDeployCommand(app, connection, loadSpec, trans);
+    expect(CommandIDs.deploy).toBe('sagemaker-studio:deploy-jumpstart-model');
+    await commands.execute(CommandIDs.deploy, {
+      modelId: 'pytorch-ic-mobilenet-v2',
+      version: '3.0.25'
+    });
+    expect(loadSpec).toHaveBeenCalledWith('pytorch-ic-mobilenet-v2', '3.0.25');
+    expect(added).toHaveLength(1);
+    expect(added[0].title.label).toBe('Deploy pytorch-ic-mobilenet-v2');
+    added[0].dispose();
   });
 });

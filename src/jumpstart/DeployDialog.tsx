@@ -5,7 +5,7 @@
  * panel and this form do not depend on each other.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { MainAreaWidget } from '@jupyterlab/apputils';
+import { MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -353,7 +353,21 @@ export function registerDeployCommand(
     execute: async args => {
       const modelId = String(args.modelId ?? '');
       const version = String(args.version ?? '');
-      const spec = await loadSpec(modelId, version);
+      let spec: IModelSpec;
+      try {
+        spec = await loadSpec(modelId, version);
+      } catch (err) {
+        await showErrorMessage(
+          trans.__('Cannot deploy %1', modelId),
+          trans.__(
+            'The spec of %1 %2 could not be read: %3 Check the connection and try again.',
+            modelId,
+            version,
+            connection.describeError(err)
+          )
+        );
+        return null;
+      }
       const content = new DeployPanel({ connection, spec, trans });
       const widget = new MainAreaWidget({ content });
       widget.id = content.id;
