@@ -230,7 +230,10 @@ describe('JumpStartModel', () => {
     const latest = await model.spec('meta-textgeneration-llama-3-1-70b');
     expect(latest.entry.version).toBe('2.16.2');
     expect(latest.spec.model_id).toBe('meta-textgeneration-llama-3-1-70b');
-    const older = await model.spec('meta-textgeneration-llama-3-1-70b', '2.1.0');
+    const older = await model.spec(
+      'meta-textgeneration-llama-3-1-70b',
+      '2.1.0'
+    );
     expect(older.entry.version).toBe('2.1.0');
     expect(source.specs.map(e => e.version)).toEqual(['2.16.2', '2.1.0']);
   });
