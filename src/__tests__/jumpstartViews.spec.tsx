@@ -243,6 +243,19 @@ describe('ModelCardView', () => {
     ]);
   });
 
+  it('shows Deploy once the deploy command is added after the card opened', async () => {
+    const commands = new CommandRegistry();
+    const card = await show(LLAMA, { [LLAMA]: llamaSpec }, commands);
+    expect(
+      byTestId(card.node, 'sagemaker-studio-jumpstart-card-deploy')
+    ).toBeNull();
+    commands.addCommand('test:deploy', { execute: () => undefined });
+    await settle();
+    expect(
+      byTestId(card.node, 'sagemaker-studio-jumpstart-card-deploy')
+    ).toBeTruthy();
+  });
+
   it('shows nothing the spec lacks, and no Fine-tune for a model that cannot be trained', async () => {
     const id = 'huggingface-tc-bert-base-cased';
     const commands = new CommandRegistry();

@@ -49,7 +49,10 @@ export namespace ModelCardView {
     /** Translations. */
     trans: TranslationBundle;
     /** Where the Deploy and Fine-tune commands are looked up. */
-    commands: Pick<JupyterFrontEnd['commands'], 'hasCommand' | 'execute'>;
+    commands: Pick<
+      JupyterFrontEnd['commands'],
+      'hasCommand' | 'execute' | 'commandChanged'
+    >;
     /** Command that deploys a model (arguments `modelId`, `version`); the button shows only if it exists. */
     deployCommand: string;
     /** Command that fine-tunes a model (arguments `modelId`, `version`); the button shows only if it exists. */
@@ -94,6 +97,20 @@ function ModelCard(props: ModelCardView.IOptions): JSX.Element {
       live = false;
     };
   }, [modelId, attempt]);
+
+  // The Deploy / Fine-tune buttons follow commands added or removed later (e.g. by a plugin activated later).
+  const [, setCommandsVersion] = React.useState(0);
+  React.useEffect(() => {
+    const onChange = (_: unknown, args: { type: string }) => {
+      if (args.type === 'added' || args.type === 'removed') {
+        setCommandsVersion(n => n + 1);
+      }
+    };
+    props.commands.commandChanged.connect(onChange);
+    return () => {
+      props.commands.commandChanged.disconnect(onChange);
+    };
+  }, []);
 
   React.useEffect(() => {
     let live = true;
