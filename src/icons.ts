@@ -32,3 +32,18 @@ export const chartPropertiesIcon = new LabIcon({
   name: 'jupyterlab-sagemaker-studio:chart-properties',
   svgstr: CHART_PROPERTIES_SVG
 });
+
+/** A rocket lifting off: the JumpStart panel's icon. */
+const JUMPSTART_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">
+  <g class="jp-icon3" fill="#616161">
+    <path d="M12 1.5c3.2 2.3 4.8 5.6 4.8 9.6 0 1.6-.3 3.2-.8 4.7H8c-.5-1.5-.8-3.1-.8-4.7 0-4 1.6-7.3 4.8-9.6zm0 5.3a1.9 1.9 0 1 0 0 3.8 1.9 1.9 0 0 0 0-3.8z"/>
+    <path d="M7 12.6 4.2 15.7v3.6L7.6 17zM17 12.6l2.8 3.1v3.6L16.4 17z"/>
+    <path d="M9.6 17.2h4.8L12 22.5z"/>
+  </g>
+</svg>`;
+
+/** The icon of the JumpStart sidebar panel, its command and its model cards. */
+export const jumpStartIcon = new LabIcon({
+  name: 'jupyterlab-sagemaker-studio:jumpstart',
+  svgstr: JUMPSTART_SVG
+});

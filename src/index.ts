@@ -6,6 +6,7 @@ import { comparePlugin } from './experiments/comparePlugin';
 import { experimentsPlugin } from './experiments/plugin';
 import { notebookJobsPlugin } from './instances/jobs/plugin';
 import { instancesPlugin } from './instances/plugin';
+import { jumpstartPlugin } from './jumpstart/plugin';
 import { registryPlugin } from './registry/plugin';
 
 export default [
@@ -14,5 +15,6 @@ export default [
   experimentsPlugin,
   comparePlugin,
   instancesPlugin,
-  notebookJobsPlugin
+  notebookJobsPlugin,
+  jumpstartPlugin
 ];

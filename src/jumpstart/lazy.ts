@@ -1,0 +1,9 @@
+/**
+ * What the JumpStart feature loads on first use (the plugin imports this with `import()`): the source, the model
+ * and the views, kept out of JupyterLab's start-up bundle.
+ */
+export { CatalogView } from './CatalogPanel';
+export { JumpStartModel } from './model';
+export { ModelCardView } from './ModelCard';
+export { JumpStartSource } from './source';
+export { PriceTable } from '../pricing/table';

@@ -1,0 +1,115 @@
+/**
+ * Page object of the JumpStart feature: the specs talk about models, tasks and cards; only this file knows the DOM
+ * (the `data-testid` attributes of the JumpStart sidebar and the model card tab).
+ */
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect, type Locator } from '@playwright/test';
+
+/** Every selector of the JumpStart sidebar and the model card. */
+export const JUMPSTART_SELECTORS = {
+  /** Widget id of the left-sidebar "JumpStart" panel (also its sidebar tab's `data-id`). */
+  panelId: 'sagemaker-studio-jumpstart',
+  panel: '[data-testid="sagemaker-studio-jumpstart-panel"]',
+  search: '[data-testid="sagemaker-studio-jumpstart-search"]',
+  task: '[data-testid="sagemaker-studio-jumpstart-task"]',
+  framework: '[data-testid="sagemaker-studio-jumpstart-framework"]',
+  fineTunable: '[data-testid="sagemaker-studio-jumpstart-fine-tunable"]',
+  sort: '[data-testid="sagemaker-studio-jumpstart-sort"]',
+  refresh: '[data-testid="sagemaker-studio-jumpstart-refresh"]',
+  count: '[data-testid="sagemaker-studio-jumpstart-count"]',
+  error: '[data-testid="sagemaker-studio-jumpstart-error"]',
+  /** Any rendered model row (the list is windowed: only rows in view exist). */
+  anyRow: '[data-testid="sagemaker-studio-jumpstart-row"]',
+  row: (modelId: string) =>
+    `[data-testid="sagemaker-studio-jumpstart-row"][data-model-id="${modelId}"]`,
+  /** The card of a model (the main-area tab's content). */
+  card: (modelId: string) =>
+    `[data-testid="sagemaker-studio-jumpstart-card"][data-model-id="${modelId}"]`,
+  cardError: '[data-testid="sagemaker-studio-jumpstart-card-error"]',
+  cardInstanceTypes:
+    '[data-testid="sagemaker-studio-jumpstart-card-instance-types"]',
+  /** The default instance type's row of an instance type table. */
+  defaultInstanceType: 'tr[data-default="true"]',
+  cardEula: '[data-testid="sagemaker-studio-jumpstart-card-eula"]'
+};
+
+/** Operations on the JumpStart sidebar and model cards of a Galata page. */
+export class JumpStartHelper {
+  /** Wrap a Galata page. */
+  constructor(readonly page: IJupyterLabPageFixture) {}
+
+  /** The JumpStart sidebar panel. */
+  get panel(): Locator {
+    return this.page.locator(JUMPSTART_SELECTORS.panel);
+  }
+
+  /** Open the JumpStart panel from the left sidebar and wait for its model count (or its error). */
+  async openSidebar(): Promise<void> {
+    await this.page.sidebar.openTab(JUMPSTART_SELECTORS.panelId);
+    await expect(this.panel).toBeVisible();
+    await expect(
+      this.panel.locator(
+        `${JUMPSTART_SELECTORS.count}:not(:empty), ${JUMPSTART_SELECTORS.error}`
+      )
+    ).toBeVisible({ timeout: 60_000 });
+  }
+
+  /** The "N of M models" count as numbers. */
+  async count(): Promise<{ shown: number; total: number }> {
+    const text =
+      (await this.panel.locator(JUMPSTART_SELECTORS.count).textContent()) ?? '';
+    const match = /^(\d+) of (\d+) models?$/.exec(text.trim());
+    if (!match) {
+      throw new Error(`Unexpected JumpStart model count: "${text}"`);
+    }
+    return { shown: Number(match[1]), total: Number(match[2]) };
+  }
+
+  /** Labels of the task menu's options (after "All tasks"). */
+  async taskLabels(): Promise<string[]> {
+    const labels = await this.panel
+      .locator(`${JUMPSTART_SELECTORS.task} option`)
+      .allTextContents();
+    return labels.slice(1);
+  }
+
+  /** Keep only the models of a task (by its label), or all with null. */
+  async filterByTask(task: string | null): Promise<void> {
+    await this.panel
+      .locator(JUMPSTART_SELECTORS.task)
+      .selectOption(task === null ? { value: '' } : { label: task });
+  }
+
+  /** Type into the search box. */
+  async search(text: string): Promise<void> {
+    await this.panel.locator(JUMPSTART_SELECTORS.search).fill(text);
+  }
+
+  /** Ids of the model rows in view, in order. */
+  async visibleModelIds(): Promise<string[]> {
+    return this.panel
+      .locator(JUMPSTART_SELECTORS.anyRow)
+      .evaluateAll(rows =>
+        rows.map(row => row.getAttribute('data-model-id') ?? '')
+      );
+  }
+
+  /**
+   * Open a model's card: search for its id (so its row is in the windowed list's view), click the row and wait
+   * for the card's details (or its error).
+   */
+  async openModel(modelId: string): Promise<Locator> {
+    await this.search(modelId);
+    const row = this.panel.locator(JUMPSTART_SELECTORS.row(modelId));
+    await expect(row).toBeVisible();
+    await row.click();
+    const card = this.page.locator(JUMPSTART_SELECTORS.card(modelId));
+    await expect(card).toBeVisible();
+    await expect(
+      card.locator(
+        `.jp-SageMakerJumpStartCard-title, ${JUMPSTART_SELECTORS.cardError}`
+      )
+    ).toBeVisible({ timeout: 30_000 });
+    return card;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A data scientist browses the JumpStart catalog of the local backend (a copy of the public bucket
+ * `jumpstart-cache-prod-us-east-1`, over a thousand models), narrows it to text generation, searches for Llama,
+ * and opens the card of Llama 3.1 70B — one of the three real spec files — to see its default inference instance
+ * type.
+ */
+import { expect, test } from '@jupyterlab/galata';
+
+import {
+  JUMPSTART_SELECTORS as J,
+  JumpStartHelper
+} from './helpers/JumpStartHelper';
+
+/** One of the three real spec files the local bucket serves byte for byte. */
+const LLAMA = 'meta-textgeneration-llama-3-1-70b';
+/** Its spec's `default_inference_instance_type`. */
+const LLAMA_DEFAULT_INSTANCE_TYPE = 'ml.p4d.24xlarge';
+/** The task the catalog reads from `…-textgeneration-…` ids (SDK_TASKS in src/jumpstart/catalog.ts). */
+const TEXT_GENERATION = 'Text Generation';
+
+test.describe('JumpStart', () => {
+  test('browse the catalog, filter by task, search, and open a model card', async ({
+    page
+  }, testInfo) => {
+    const jumpstart = new JumpStartHelper(page);
+    await jumpstart.openSidebar();
+    await expect(jumpstart.panel.locator(J.error)).toHaveCount(0);
+
+    // The whole catalog: every model id of the local bucket's manifest.
+    const all = await jumpstart.count();
+    expect(all.total).toBeGreaterThanOrEqual(1000);
+    expect(all.shown).toBe(all.total);
+    await expect(jumpstart.panel.locator(J.anyRow).first()).toBeVisible();
+
+    // Text generation only.
+    expect(await jumpstart.taskLabels()).toContain(TEXT_GENERATION);
+    await jumpstart.filterByTask(TEXT_GENERATION);
+    await expect
+      .poll(async () => (await jumpstart.count()).shown)
+      .toBeLessThan(all.total);
+    const textGeneration = await jumpstart.count();
+    expect(textGeneration.shown).toBeGreaterThan(0);
+    expect(textGeneration.total).toBe(all.total);
+
+    // "llama" narrows the list further; every row in view is a Llama model.
+    await jumpstart.search('llama');
+    await expect
+      .poll(async () => (await jumpstart.count()).shown)
+      .toBeLessThan(textGeneration.shown);
+    expect((await jumpstart.count()).shown).toBeGreaterThan(0);
+    const ids = await jumpstart.visibleModelIds();
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) {
+      expect(id).toContain('llama');
+    }
+    await testInfo.attach('jumpstart-llama', {
+      body: await jumpstart.panel.screenshot(),
+      contentType: 'image/png'
+    });
+
+    // The card of Llama 3.1 70B reads its spec: its default inference instance type comes first, marked.
+    const card = await jumpstart.openModel(LLAMA);
+    await expect(card.locator(J.cardError)).toHaveCount(0);
+    const types = card.locator(J.cardInstanceTypes);
+    await expect(types).toBeVisible();
+    await expect(types.locator(J.defaultInstanceType)).toHaveAttribute(
+      'data-instance-type',
+      LLAMA_DEFAULT_INSTANCE_TYPE
+    );
+    // The spec says the model is gated (hosting_eula_key, model_access "Gated").
+    await expect(card.locator(J.cardEula)).toBeVisible();
+    await testInfo.attach('jumpstart-llama-card', {
+      body: await card.screenshot(),
+      contentType: 'image/png'
+    });
+  });
+});
