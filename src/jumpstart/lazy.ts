@@ -3,6 +3,7 @@
  * and the views, kept out of JupyterLab's start-up bundle.
  */
 export { CatalogView } from './CatalogPanel';
+export { registerDeployCommand } from './DeployDialog';
 export { JumpStartModel } from './model';
 export { ModelCardView } from './ModelCard';
 export { JumpStartSource } from './source';

@@ -74,6 +74,14 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
         model.changed.connect(() =>
           app.commands.notifyCommandChanged(CommandIDs.refresh)
         );
+        // "Deploy…" on a model card: the command exists once the catalog code is loaded (cards need it anyway).
+        views.registerDeployCommand(
+          app,
+          connection,
+          async (modelId, version) =>
+            (await model.spec(modelId, version || undefined)).spec,
+          trans
+        );
         return { views, model };
       }));
 
