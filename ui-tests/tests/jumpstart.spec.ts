@@ -10,6 +10,7 @@ import {
   JUMPSTART_SELECTORS as J,
   JumpStartHelper
 } from './helpers/JumpStartHelper';
+import { SageMakerHelper } from './helpers/SageMakerHelper';
 
 /** One of the three real spec files the local bucket serves byte for byte. */
 const LLAMA = 'meta-textgeneration-llama-3-1-70b';
@@ -73,5 +74,44 @@ test.describe('JumpStart', () => {
       body: await card.screenshot(),
       contentType: 'image/png'
     });
+  });
+
+  test('deploy a model on a non-default instance type; the endpoint reaches InService in the registry', async ({
+    page
+  }) => {
+    test.setTimeout(180_000);
+    const jumpstart = new JumpStartHelper(page);
+    await jumpstart.openSidebar();
+    await jumpstart.search('pytorch-ic-mobilenet-v2');
+    // A real spec: its default inference type is ml.m5.large; ml.c5.2xlarge is in its supported list.
+    const card = await jumpstart.openModel('pytorch-ic-mobilenet-v2');
+    await card.locator(J.cardDeploy).click();
+    const form = page.locator(J.deploy).filter({ visible: true });
+    await expect(form).toBeVisible();
+    await expect(form.locator(J.deployInstanceType)).toHaveValue('ml.m5.large');
+    await form.locator(J.deployInstanceType).selectOption('ml.c5.2xlarge');
+    // Local mode fills in the local account's execution role.
+    await expect(form.locator(J.deployRole)).toHaveValue(
+      /^arn:aws:iam::\d{12}:role\//
+    );
+    const name = await form.locator(J.deployName).inputValue();
+    expect(name).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
+    await form.locator(J.deploySubmit).click();
+    await expect(form.locator(J.deployStatus)).toContainText('InService', {
+      timeout: 120_000
+    });
+
+    const sagemaker = new SageMakerHelper(page);
+    await sagemaker.openRegistry();
+    await sagemaker.refreshUntil(async () => {
+      await expect(sagemaker.endpointRow(name)).toHaveAttribute(
+        'data-status',
+        'InService',
+        { timeout: 1_000 }
+      );
+    }, 60_000);
+    expect((await sagemaker.endpointDetails(name)).instance).toContain(
+      'ml.c5.2xlarge'
+    );
   });
 });

@@ -30,7 +30,15 @@ export const JUMPSTART_SELECTORS = {
     '[data-testid="sagemaker-studio-jumpstart-card-instance-types"]',
   /** The default instance type's row of an instance type table. */
   defaultInstanceType: 'tr[data-default="true"]',
-  cardEula: '[data-testid="sagemaker-studio-jumpstart-card-eula"]'
+  cardEula: '[data-testid="sagemaker-studio-jumpstart-card-eula"]',
+  cardDeploy: '[data-testid="sagemaker-studio-jumpstart-card-deploy"]',
+  deploy: '[data-testid="sagemaker-studio-jumpstart-deploy"]',
+  deployName: '[data-testid="sagemaker-studio-jumpstart-deploy-name"]',
+  deployInstanceType:
+    '[data-testid="sagemaker-studio-jumpstart-deploy-instance-type"]',
+  deployRole: '[data-testid="sagemaker-studio-jumpstart-deploy-role"]',
+  deploySubmit: '[data-testid="sagemaker-studio-jumpstart-deploy-submit"]',
+  deployStatus: '[data-testid="sagemaker-studio-jumpstart-deploy-status"]'
 };
 
 /** Operations on the JumpStart sidebar and model cards of a Galata page. */
