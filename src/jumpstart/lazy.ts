@@ -4,6 +4,7 @@
  */
 export { CatalogView } from './CatalogPanel';
 export { registerDeployCommand } from './DeployDialog';
+export { registerFineTuneCommand } from './FineTuneDialog';
 export { JumpStartModel } from './model';
 export { ModelCardView } from './ModelCard';
 export { JumpStartSource } from './source';

@@ -74,14 +74,11 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
         model.changed.connect(() =>
           app.commands.notifyCommandChanged(CommandIDs.refresh)
         );
-        // "Deploy…" on a model card: the command exists once the catalog code is loaded (cards need it anyway).
-        views.registerDeployCommand(
-          app,
-          connection,
-          async (modelId, version) =>
-            (await model.spec(modelId, version || undefined)).spec,
-          trans
-        );
+        // "Deploy…" and "Fine-tune…" on a model card: the commands exist once the catalog code is loaded (cards need it anyway).
+        const specOf = async (modelId: string, version: string) =>
+          (await model.spec(modelId, version || undefined)).spec;
+        views.registerDeployCommand(app, connection, specOf, trans);
+        views.registerFineTuneCommand(app, connection, specOf, trans);
         return { views, model };
       }));
 
