@@ -38,7 +38,19 @@ export const JUMPSTART_SELECTORS = {
     '[data-testid="sagemaker-studio-jumpstart-deploy-instance-type"]',
   deployRole: '[data-testid="sagemaker-studio-jumpstart-deploy-role"]',
   deploySubmit: '[data-testid="sagemaker-studio-jumpstart-deploy-submit"]',
-  deployStatus: '[data-testid="sagemaker-studio-jumpstart-deploy-status"]'
+  deployStatus: '[data-testid="sagemaker-studio-jumpstart-deploy-status"]',
+  cardFineTune: '[data-testid="sagemaker-studio-jumpstart-card-fine-tune"]',
+  fineTune: '[data-testid="sagemaker-studio-jumpstart-finetune"]',
+  /** The input (or menu) of one hyperparameter of the fine-tune form. */
+  fineTuneField: (name: string) =>
+    `[data-testid="sagemaker-studio-jumpstart-finetune-field"][data-name="${name}"]`,
+  fineTuneError: '[data-testid="sagemaker-studio-jumpstart-finetune-error"]',
+  fineTuneData: '[data-testid="sagemaker-studio-jumpstart-finetune-data"]',
+  fineTuneInstanceType:
+    '[data-testid="sagemaker-studio-jumpstart-finetune-instance-type"]',
+  fineTuneRole: '[data-testid="sagemaker-studio-jumpstart-finetune-role"]',
+  fineTuneSubmit: '[data-testid="sagemaker-studio-jumpstart-finetune-submit"]',
+  fineTuneStatus: '[data-testid="sagemaker-studio-jumpstart-finetune-status"]'
 };
 
 /** Operations on the JumpStart sidebar and model cards of a Galata page. */
