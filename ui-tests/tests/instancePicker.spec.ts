@@ -88,6 +88,8 @@ test('choose ml.g4dn.xlarge for a notebook; it is saved in the metadata and show
 
   // Escape cancels without changing the choice.
   await picker.open();
+  // Escape goes to the focused element: wait until the dialog holds the focus (it can lag on a busy machine).
+  await picker.dialog.locator(PICKER.search).focus();
   await page.keyboard.press('Escape');
   await expect(picker.dialog).toHaveCount(0);
   await expect(picker.label).toHaveText(chosen);
