@@ -5,7 +5,6 @@
  * panel and this form do not depend on each other.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -13,6 +12,8 @@ import * as React from 'react';
 import { roleFromIdentity } from '../instances/jobs/request';
 import { PriceTable } from '../pricing/table';
 import type { IAwsConnection } from '../tokens';
+import { registerSpecFormCommand, SpecLoader } from './specCommand';
+export type { SpecLoader } from './specCommand';
 import { deployModel, DeployStep, IDeployProgress } from './deploy';
 import {
   buildDeployRequests,
@@ -29,12 +30,6 @@ export namespace CommandIDs {
   /** Open the deploy form of a model; args `{modelId, version}`. */
   export const deploy = 'sagemaker-studio:deploy-jumpstart-model';
 }
-
-/** Reads the spec file of one model version. */
-export type SpecLoader = (
-  modelId: string,
-  version: string
-) => Promise<IModelSpec>;
 
 /** The deploy form of one model. */
 export class DeployPanel extends ReactWidget {
@@ -345,36 +340,13 @@ export function registerDeployCommand(
   loadSpec: SpecLoader,
   trans: TranslationBundle
 ): void {
-  app.commands.addCommand(CommandIDs.deploy, {
-    label: args =>
-      args.modelId
-        ? trans.__('Deploy %1', String(args.modelId))
+  registerSpecFormCommand(app, connection, loadSpec, trans, {
+    id: CommandIDs.deploy,
+    label: modelId =>
+      modelId
+        ? trans.__('Deploy %1', modelId)
         : trans.__('Deploy JumpStart Model'),
-    execute: async args => {
-      const modelId = String(args.modelId ?? '');
-      const version = String(args.version ?? '');
-      let spec: IModelSpec;
-      try {
-        spec = await loadSpec(modelId, version);
-      } catch (err) {
-        await showErrorMessage(
-          trans.__('Cannot deploy %1', modelId),
-          trans.__(
-            'The spec of %1 %2 could not be read: %3 Check the connection and try again.',
-            modelId,
-            version,
-            connection.describeError(err)
-          )
-        );
-        return null;
-      }
-      const content = new DeployPanel({ connection, spec, trans });
-      const widget = new MainAreaWidget({ content });
-      widget.id = content.id;
-      widget.title.label = trans.__('Deploy %1', modelId);
-      widget.title.closable = true;
-      app.shell.add(widget, 'main');
-      return widget;
-    }
+    failureTitle: modelId => trans.__('Cannot deploy %1', modelId),
+    create: spec => new DeployPanel({ connection, spec, trans })
   });
 }

@@ -4,14 +4,13 @@
  * training job until it is Completed, Failed or Stopped, and where the fine-tuned model was written.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { MainAreaWidget, showErrorMessage } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { roleFromIdentity } from '../instances/jobs/request';
 import type { IAwsConnection } from '../tokens';
-import type { SpecLoader } from './DeployDialog';
+import { registerSpecFormCommand, SpecLoader } from './specCommand';
 import { fineTuneModel, IFineTuneProgress } from './fineTune';
 import {
   buildFineTuneRequest,
@@ -357,36 +356,13 @@ export function registerFineTuneCommand(
   loadSpec: SpecLoader,
   trans: TranslationBundle
 ): void {
-  app.commands.addCommand(CommandIDs.fineTune, {
-    label: args =>
-      args.modelId
-        ? trans.__('Fine-tune %1', String(args.modelId))
+  registerSpecFormCommand(app, connection, loadSpec, trans, {
+    id: CommandIDs.fineTune,
+    label: modelId =>
+      modelId
+        ? trans.__('Fine-tune %1', modelId)
         : trans.__('Fine-tune JumpStart Model'),
-    execute: async args => {
-      const modelId = String(args.modelId ?? '');
-      const version = String(args.version ?? '');
-      let spec: IModelSpec;
-      try {
-        spec = await loadSpec(modelId, version);
-      } catch (err) {
-        await showErrorMessage(
-          trans.__('Cannot fine-tune %1', modelId),
-          trans.__(
-            'The spec of %1 %2 could not be read: %3 Check the connection and try again.',
-            modelId,
-            version,
-            connection.describeError(err)
-          )
-        );
-        return null;
-      }
-      const content = new FineTunePanel({ connection, spec, trans });
-      const widget = new MainAreaWidget({ content });
-      widget.id = content.id;
-      widget.title.label = trans.__('Fine-tune %1', modelId);
-      widget.title.closable = true;
-      app.shell.add(widget, 'main');
-      return widget;
-    }
+    failureTitle: modelId => trans.__('Cannot fine-tune %1', modelId),
+    create: spec => new FineTunePanel({ connection, spec, trans })
   });
 }
