@@ -1,5 +1,5 @@
 """SageMaker ``Search`` over the local backend's experiments, trials, trial components, pipelines, model package
-groups and endpoints.
+groups, endpoints and training jobs.
 
 Records are built from the shared tables (``sm_resources``, ``sm_trial_component_trials``) and the metric
 summaries kept by :mod:`.metrics`, shaped exactly like botocore's ``Experiment`` / ``Trial`` /
@@ -55,6 +55,7 @@ RESOURCES = {
     "Pipeline": ("Pipeline", "Pipeline"),
     "ModelPackageGroup": ("ModelPackageGroup", "ModelPackageGroup"),
     "Endpoint": ("Endpoint", "Endpoint"),
+    "TrainingJob": ("TrainingJob", "TrainingJob"),
 }
 #: Record key -> the member holding its name (ties in sorting are broken by it).
 NAME_MEMBERS = {
@@ -64,11 +65,12 @@ NAME_MEMBERS = {
     "Pipeline": "PipelineName",
     "ModelPackageGroup": "ModelPackageGroupName",
     "Endpoint": "EndpointName",
+    "TrainingJob": "TrainingJobName",
 }
 #: Records whose properties are typed by their botocore shape (the experiment records keep the rules above).
-SHAPE_TYPED = frozenset({"Pipeline", "ModelPackageGroup", "Endpoint"})
+SHAPE_TYPED = frozenset({"Pipeline", "ModelPackageGroup", "Endpoint", "TrainingJob"})
 #: Kinds whose stored status changes over time (``lifecycle.py``): settled before they are searched.
-LIFECYCLE_RESOURCES = frozenset({"Endpoint", "ExperimentTrialComponent"})
+LIFECYCLE_RESOURCES = frozenset({"Endpoint", "ExperimentTrialComponent", "TrainingJob"})
 #: Page size when the request gives no MaxResults.
 DEFAULT_MAX_RESULTS = 10
 #: AWS's limits: Filters, NestedFilters and SubExpressions per expression, and all of them in one request.
@@ -89,6 +91,7 @@ MULTI_CONTAINS = {
     "Pipeline": frozenset({"PipelineName", "PipelineDisplayName", "Tags"}),
     "ModelPackageGroup": frozenset({"ModelPackageGroupName", "Tags"}),
     "Endpoint": frozenset({"EndpointName", "Tags"}),
+    "TrainingJob": frozenset({"TrainingJobName", "Tags"}),
 }
 
 #: One search record (botocore ``Experiment`` / ``Trial`` / ``TrialComponent`` shape) and a test on it.

@@ -184,3 +184,28 @@ def test_experiment_config_is_checked(sm: Any) -> None:
     # A refused config creates nothing: the job name is still free.
     for name in ("bad-1", "bad-2", "bad-3"):
         assert error_of(sm.describe_training_job, TrainingJobName=name)["Code"] == "ResourceNotFound"
+
+
+def test_training_jobs_are_searched_by_tag_with_their_status(sm: Any) -> None:
+    """How the JumpStart "launched" list finds fine-tuning jobs: Search on TrainingJob by the SDK's model-id tag."""
+    tag = {"Key": "sagemaker-sdk:jumpstart-model-id", "Value": "pytorch-ic-mobilenet-v2"}
+    failure = {"Key": "sagemaker-studio:local-failure-reason", "Value": "AlgorithmError: bad data"}
+    sm.create_training_job(**training_request("js-tuned", Tags=[tag]))
+    sm.create_training_job(**training_request("js-tuned-fail", Tags=[tag, failure]))
+    sm.create_training_job(**training_request("not-jumpstart"))
+    expression = {"Filters": [{"Name": "Tags.sagemaker-sdk:jumpstart-model-id", "Operator": "Exists"}]}
+
+    def found() -> dict[str, dict[str, Any]]:
+        results = sm.search(Resource="TrainingJob", SearchExpression=expression, MaxResults=100)["Results"]
+        return {r["TrainingJob"]["TrainingJobName"]: r["TrainingJob"] for r in results}
+
+    assert set(found()) == {"js-tuned", "js-tuned-fail"}
+    wait_for(lambda: found()["js-tuned-fail"]["TrainingJobStatus"] == "Failed")
+    failed = found()["js-tuned-fail"]
+    assert failed["FailureReason"] == "AlgorithmError: bad data"
+    assert tag in failed["Tags"]
+    by_name = sm.search(
+        Resource="TrainingJob",
+        SearchExpression={"Filters": [{"Name": "TrainingJobName", "Operator": "Contains", "Value": "TUNED"}]},
+    )["Results"]
+    assert {r["TrainingJob"]["TrainingJobName"] for r in by_name} == {"js-tuned", "js-tuned-fail"}

@@ -253,7 +253,7 @@ def test_shared_component_has_both_parents(world: Store) -> None:
 
 def test_other_resources_are_refused(world: Store) -> None:
     with pytest.raises(ServiceError) as err:
-        search(world, {"Resource": "TrainingJob"}, Info())
+        search(world, {"Resource": "HyperParameterTuningJob"}, Info())
     assert err.value.code == "ValidationException"
     assert "ExperimentTrialComponent" in err.value.message
 
@@ -917,7 +917,7 @@ def test_e2e_search_errors(backend, sm, logged) -> None:
     assert err.value.response["Error"]["Code"] == "ValidationException"
     assert "not supported for the text property" in err.value.response["Error"]["Message"]
     with pytest.raises(botocore.exceptions.ClientError) as err:
-        sm.search(Resource="TrainingJob")
+        sm.search(Resource="HyperParameterTuningJob")
     assert "searches only" in err.value.response["Error"]["Message"]
     unchecked = backend.client("sagemaker", parameter_validation=False)
     with pytest.raises(botocore.exceptions.ClientError) as err:

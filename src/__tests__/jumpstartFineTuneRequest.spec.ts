@@ -127,7 +127,7 @@ describe('buildFineTuneRequest', () => {
     );
     expect(request.Tags).toEqual([
       {
-        Key: 'sagemaker-studio:jumpstart-model-id',
+        Key: 'sagemaker-sdk:jumpstart-model-id',
         Value: 'pytorch-ic-mobilenet-v2'
       },
       { Key: 'sagemaker-studio:jumpstart-model-version', Value: '3.0.25' }

@@ -17,11 +17,14 @@ import { TRANSLATION_DOMAIN } from '../i18n';
 import { jumpstartBucket } from './source';
 import type { IModelSpec } from './types';
 
-/** Tag key holding the JumpStart model id on the model, endpoint config and endpoint. */
-export const MODEL_ID_TAG = 'sagemaker-studio:jumpstart-model-id';
+/**
+ * Tag key holding the JumpStart model id on the model, endpoint config, endpoint and training job: the SageMaker
+ * Python SDK's key, so resources launched from notebooks with the SDK and from Studio show in the "launched" list too.
+ */
+export const MODEL_ID_TAG = 'sagemaker-sdk:jumpstart-model-id';
 
 /** Tag key holding the JumpStart model version. */
-export const MODEL_VERSION_TAG = 'sagemaker-studio:jumpstart-model-version';
+export const MODEL_VERSION_TAG = 'sagemaker-sdk:jumpstart-model-version';
 
 /** Largest initial instance count the form accepts. */
 export const MAX_INSTANCE_COUNT = 10;
