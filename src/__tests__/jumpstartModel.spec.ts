@@ -211,7 +211,10 @@ describe('JumpStartModel', () => {
   it('reset reloads an opened catalog and keeps the query', async () => {
     await model.ensureLoaded();
     model.setQuery({ text: 'llama' });
+    const generation = model.generation;
     await model.reset();
+    // Cards read their spec again from the new region's bucket when the generation changes.
+    expect(model.generation).toBe(generation + 1);
     expect(source.resets).toBe(1);
     expect(source.opens).toBe(2);
     expect(model.query.text).toBe('llama');

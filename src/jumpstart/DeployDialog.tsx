@@ -40,6 +40,7 @@ export class DeployPanel extends ReactWidget {
     this._spec = options.spec as IHostingSpec;
     this._trans = options.trans;
     this._interval = options.pollInterval ?? 5000;
+    this._onLaunched = options.onLaunched;
     const top = resolveHostingSpec(this._spec);
     this._supported = top.supported_inference_instance_types ?? [];
     this._instanceType =
@@ -273,9 +274,13 @@ export class DeployPanel extends ReactWidget {
         const others = this._steps.filter(s => s.step !== progress.step);
         this._steps = [...others, progress];
         this.update();
+        if (progress.step === 'CreateEndpoint' && progress.state === 'done') {
+          this._onLaunched?.();
+        }
       },
       { signal: this._abort.signal, interval: this._interval }
     );
+    this._onLaunched?.();
     if (this.isDisposed) {
       return;
     }
@@ -313,6 +318,7 @@ export class DeployPanel extends ReactWidget {
   private _submittedName = '';
   private _abort: AbortController | null = null;
   private _interval: number;
+  private _onLaunched?: () => void;
 }
 
 /** Types of {@link DeployPanel}. */
@@ -327,6 +333,8 @@ export namespace DeployPanel {
     trans: TranslationBundle;
     /** Milliseconds between endpoint status reads (default 5 s). */
     pollInterval?: number;
+    /** Called when the resource was created and when following it ended (the "launched" list reads again). */
+    onLaunched?: () => void;
   }
 }
 
@@ -338,7 +346,8 @@ export function registerDeployCommand(
   app: JupyterFrontEnd,
   connection: IAwsConnection,
   loadSpec: SpecLoader,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  onLaunched?: () => void
 ): void {
   registerSpecFormCommand(app, connection, loadSpec, trans, {
     id: CommandIDs.deploy,
@@ -347,6 +356,6 @@ export function registerDeployCommand(
         ? trans.__('Deploy %1', modelId)
         : trans.__('Deploy JumpStart Model'),
     failureTitle: modelId => trans.__('Cannot deploy %1', modelId),
-    create: spec => new DeployPanel({ connection, spec, trans })
+    create: spec => new DeployPanel({ connection, spec, trans, onLaunched })
   });
 }

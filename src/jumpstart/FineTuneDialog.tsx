@@ -38,6 +38,7 @@ export class FineTunePanel extends ReactWidget {
     this._spec = options.spec as ITrainingSpec;
     this._trans = options.trans;
     this._interval = options.pollInterval ?? 5000;
+    this._onLaunched = options.onLaunched;
     this._fields = hyperparameterFields(this._spec);
     this._supported = this._spec.supported_training_instance_types ?? [];
     this._instanceType =
@@ -283,9 +284,16 @@ export class FineTunePanel extends ReactWidget {
         const others = this._steps.filter(s => s.step !== progress.step);
         this._steps = [...others, progress];
         this.update();
+        if (
+          progress.step === 'CreateTrainingJob' &&
+          progress.state === 'done'
+        ) {
+          this._onLaunched?.();
+        }
       },
       { signal: this._abort.signal, interval: this._interval }
     );
+    this._onLaunched?.();
     if (this.isDisposed) {
       return;
     }
@@ -329,6 +337,7 @@ export class FineTunePanel extends ReactWidget {
   private _submittedName = '';
   private _abort: AbortController | null = null;
   private _interval: number;
+  private _onLaunched?: () => void;
 }
 
 /** Types of {@link FineTunePanel}. */
@@ -343,6 +352,8 @@ export namespace FineTunePanel {
     trans: TranslationBundle;
     /** Milliseconds between job status reads (default 5 s). */
     pollInterval?: number;
+    /** Called when the resource was created and when following it ended (the "launched" list reads again). */
+    onLaunched?: () => void;
   }
 }
 
@@ -354,7 +365,8 @@ export function registerFineTuneCommand(
   app: JupyterFrontEnd,
   connection: IAwsConnection,
   loadSpec: SpecLoader,
-  trans: TranslationBundle
+  trans: TranslationBundle,
+  onLaunched?: () => void
 ): void {
   registerSpecFormCommand(app, connection, loadSpec, trans, {
     id: CommandIDs.fineTune,
@@ -363,6 +375,6 @@ export function registerFineTuneCommand(
         ? trans.__('Fine-tune %1', modelId)
         : trans.__('Fine-tune JumpStart Model'),
     failureTitle: modelId => trans.__('Cannot fine-tune %1', modelId),
-    create: spec => new FineTunePanel({ connection, spec, trans })
+    create: spec => new FineTunePanel({ connection, spec, trans, onLaunched })
   });
 }

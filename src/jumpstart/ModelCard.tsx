@@ -76,6 +76,15 @@ function ModelCard(props: ModelCardView.IOptions): JSX.Element {
   const [state, setState] = React.useState<CardState>({ kind: 'loading' });
   const [attempt, setAttempt] = React.useState(0);
   const [prices, setPrices] = React.useState<PriceTable | null>(null);
+  // After a region or profile switch the card reads the spec of the new region's bucket.
+  const [generation, setGeneration] = React.useState(model.generation);
+  React.useEffect(() => {
+    const onChange = () => setGeneration(model.generation);
+    model.changed.connect(onChange);
+    return () => {
+      model.changed.disconnect(onChange);
+    };
+  }, [model]);
 
   React.useEffect(() => {
     let live = true;
@@ -96,7 +105,7 @@ function ModelCard(props: ModelCardView.IOptions): JSX.Element {
     return () => {
       live = false;
     };
-  }, [modelId, attempt]);
+  }, [modelId, attempt, generation]);
 
   // The Deploy / Fine-tune buttons follow commands added or removed later (e.g. by a plugin activated later).
   const [, setCommandsVersion] = React.useState(0);

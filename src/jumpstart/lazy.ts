@@ -5,6 +5,8 @@
 export { CatalogView } from './CatalogPanel';
 export { registerDeployCommand } from './DeployDialog';
 export { registerFineTuneCommand } from './FineTuneDialog';
+export { LaunchedModel } from './launched';
+export { LaunchedView } from './LaunchedView';
 export { JumpStartModel } from './model';
 export { ModelCardView } from './ModelCard';
 export { JumpStartSource } from './source';

@@ -113,11 +113,18 @@ export class JumpStartModel implements IDisposable {
     await this._source.refresh();
   }
 
+  /** Counts {@link reset}s: cards read their spec again when it changes (the spec files are per region). */
+  get generation(): number {
+    return this._generation;
+  }
+
   /** Forget the catalog (region or profile switch) and read it again if it had been opened. */
   reset(): Promise<void> {
     const wasOpened = this._opened !== null;
     this._opened = null;
+    this._generation++;
     this._source.reset();
+    this._changed.emit();
     return wasOpened ? this.ensureLoaded() : Promise.resolve();
   }
 
@@ -198,6 +205,7 @@ export class JumpStartModel implements IDisposable {
   private _total = 0;
   private _dirty = true;
   private _opened: Promise<void> | null = null;
+  private _generation = 0;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
 }

@@ -13,6 +13,7 @@ import {
   MainAreaWidget,
   WidgetTracker
 } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
 import { IStateDB } from '@jupyterlab/statedb';
 import {
   ITranslator,
@@ -25,8 +26,10 @@ import { Panel, Widget } from '@lumino/widgets';
 import { TRANSLATION_DOMAIN } from '../i18n';
 import { jumpStartIcon } from '../icons';
 import type { PriceTable } from '../pricing/table';
+import { OPEN_RESOURCE_COMMAND } from '../registry/details/opener';
 import { IAwsConnection } from '../tokens';
 import type { ModelCardView } from './ModelCard';
+import type { LaunchedModel } from './launched';
 import type { JumpStartModel } from './model';
 
 /** Command ids of JumpStart. */
@@ -50,14 +53,21 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
     'A left-sidebar "JumpStart" panel listing the public JumpStart models of the current region, and a card per model in the main area.',
   autoStart: true,
   requires: [IAwsConnection],
-  optional: [ITranslator, IStateDB, ICommandPalette, ILayoutRestorer],
+  optional: [
+    ITranslator,
+    IStateDB,
+    ICommandPalette,
+    ILayoutRestorer,
+    ILauncher
+  ],
   activate: (
     app: JupyterFrontEnd,
     connection: IAwsConnection,
     translator: ITranslator | null,
     state: IStateDB | null,
     palette: ICommandPalette | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    launcher: ILauncher | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
 
@@ -65,6 +75,7 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
     let loading: Promise<{
       views: typeof import('./lazy');
       model: JumpStartModel;
+      launched: LaunchedModel;
     }> | null = null;
     let prices: Promise<PriceTable> | null = null;
     const load = () =>
@@ -77,23 +88,39 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
         // "Deploy…" and "Fine-tune…" on a model card: the commands exist once the catalog code is loaded (cards need it anyway).
         const specOf = async (modelId: string, version: string) =>
           (await model.spec(modelId, version || undefined)).spec;
-        views.registerDeployCommand(app, connection, specOf, trans);
-        views.registerFineTuneCommand(app, connection, specOf, trans);
-        return { views, model };
+        const launched = new views.LaunchedModel({ connection });
+        const onLaunched = () => void launched.refresh();
+        views.registerDeployCommand(app, connection, specOf, trans, onLaunched);
+        views.registerFineTuneCommand(
+          app,
+          connection,
+          specOf,
+          trans,
+          onLaunched
+        );
+        return { views, model, launched };
       }));
 
     const panel = new Private.Sidebar({
       trans,
       onFirstShow: async () => {
-        const { views, model } = await load();
+        const { views, model, launched } = await load();
+        const onOpen = (modelId: string) =>
+          void app.commands.execute(CommandIDs.openModel, { modelId });
+        panel.addWidget(new views.CatalogView({ model, trans, onOpen }));
         panel.addWidget(
-          new views.CatalogView({
-            model,
+          new views.LaunchedView({
+            model: launched,
             trans,
-            onOpen: modelId =>
-              void app.commands.execute(CommandIDs.openModel, { modelId })
+            onOpenModel: onOpen,
+            onOpenEndpoint: name =>
+              void app.commands.execute(OPEN_RESOURCE_COMMAND, {
+                kind: 'endpoint',
+                name
+              })
           })
         );
+        void launched.start();
         await model.ensureLoaded();
       }
     });
@@ -180,6 +207,11 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
       palette.addItem({ command: CommandIDs.openPanel, category });
       palette.addItem({ command: CommandIDs.refresh, category });
     }
+    launcher?.add({
+      command: CommandIDs.openPanel,
+      category: trans.__('SageMaker'),
+      rank: 1
+    });
 
     // A region or profile switch makes the catalog stale: the bucket is per region.
     const keyOf = (s: IAwsConnection.IState | null) =>
@@ -195,7 +227,10 @@ export const jumpstartPlugin: JupyterFrontEndPlugin<void> = {
       const first = connectionKey === null;
       connectionKey = key;
       if (!first && loading) {
-        void loading.then(({ model }) => model.reset());
+        void loading.then(({ model, launched }) => {
+          void model.reset();
+          void launched.reset();
+        });
       }
     });
   }
