@@ -113,5 +113,26 @@ test.describe('JumpStart', () => {
     expect((await sagemaker.endpointDetails(name)).instance).toContain(
       'ml.c5.2xlarge'
     );
+
+    // The endpoint is in the JumpStart "Launched" list too, and opens in the registry from there.
+    await jumpstart.openSidebar();
+    const launched = await jumpstart.launchedItem(
+      'endpoint',
+      name,
+      'InService'
+    );
+    await expect(launched).toContainText('pytorch-ic-mobilenet-v2');
+  });
+
+  test('the launcher has a JumpStart card that opens the catalog', async ({
+    page
+  }) => {
+    const jumpstart = new JumpStartHelper(page);
+    await page.menu.clickMenuItem('File>New Launcher');
+    const card = page.locator(J.launcherCard).first();
+    await expect(card).toBeVisible();
+    await card.click();
+    await expect(jumpstart.panel).toBeVisible();
+    await expect(jumpstart.panel.locator(J.count)).not.toBeEmpty();
   });
 });

@@ -56,5 +56,17 @@ test.describe('JumpStart fine-tuning', () => {
     await expect(status).toContainText(
       /The fine-tuned model is at s3:\/\/sagemaker-[a-z0-9-]+-\d{12}\/jumpstart-training\/pytorch-ic-mobilenet-v2-ft-\d{8}-\d{6}\/output\/model\.tar\.gz/
     );
+
+    // The job is in the JumpStart "Launched" list, Completed, with where its model is.
+    const jobName = /(pytorch-ic-mobilenet-v2-ft-\d{8}-\d{6})/.exec(
+      (await status.textContent()) ?? ''
+    )?.[1];
+    expect(jobName).toBeTruthy();
+    const launched = await jumpstart.launchedItem(
+      'training-job',
+      jobName!,
+      'Completed'
+    );
+    await expect(launched).toContainText('Fine-tuned model: s3://');
   });
 });

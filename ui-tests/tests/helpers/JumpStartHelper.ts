@@ -50,7 +50,13 @@ export const JUMPSTART_SELECTORS = {
     '[data-testid="sagemaker-studio-jumpstart-finetune-instance-type"]',
   fineTuneRole: '[data-testid="sagemaker-studio-jumpstart-finetune-role"]',
   fineTuneSubmit: '[data-testid="sagemaker-studio-jumpstart-finetune-submit"]',
-  fineTuneStatus: '[data-testid="sagemaker-studio-jumpstart-finetune-status"]'
+  fineTuneStatus: '[data-testid="sagemaker-studio-jumpstart-finetune-status"]',
+  launched: '[data-testid="sagemaker-studio-jumpstart-launched"]',
+  launchedItem: (kind: 'endpoint' | 'training-job', name: string) =>
+    `.jp-SageMakerJumpStartLaunched-item[data-kind="${kind}"][data-name="${name}"]`,
+  launchedRefresh: '.jp-SageMakerJumpStartLaunched-refresh',
+  launcherCard:
+    '.jp-LauncherCard[data-category="SageMaker"][title="Browse the SageMaker JumpStart model catalog"]'
 };
 
 /** Operations on the JumpStart sidebar and model cards of a Galata page. */
@@ -131,5 +137,27 @@ export class JumpStartHelper {
       )
     ).toBeVisible({ timeout: 30_000 });
     return card;
+  }
+
+  /**
+   * The row of an endpoint or training job in the "Launched" list, once it shows `status`. The list follows what is
+   * still changing by itself; a refresh click makes the wait shorter than its poll interval.
+   */
+  async launchedItem(
+    kind: 'endpoint' | 'training-job',
+    name: string,
+    status: string
+  ): Promise<Locator> {
+    const launched = this.panel.locator(JUMPSTART_SELECTORS.launched);
+    const item = launched.locator(JUMPSTART_SELECTORS.launchedItem(kind, name));
+    await expect(async () => {
+      await launched.locator(JUMPSTART_SELECTORS.launchedRefresh).click();
+      await expect(item.locator('[data-status]')).toHaveAttribute(
+        'data-status',
+        status,
+        { timeout: 2_000 }
+      );
+    }).toPass({ timeout: 60_000 });
+    return item;
   }
 }
