@@ -6,7 +6,11 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
-import { FixedSizeList, type ListChildComponentProps } from 'react-window';
+import {
+  areEqual,
+  FixedSizeList,
+  type ListChildComponentProps
+} from 'react-window';
 
 import { UpdatedAgo } from '../registry/EndpointsView';
 import { ErrorState } from '../registry/ErrorState';
@@ -152,11 +156,7 @@ function Controls({ model, trans }: CatalogView.IOptions): JSX.Element {
           }
         >
           <option value="">{trans.__('All tasks')}</option>
-          {model.tasks.map(task => (
-            <option key={task} value={task}>
-              {task}
-            </option>
-          ))}
+          <Options values={model.tasks} />
         </select>
         <select
           className="jp-SageMakerJumpStart-framework"
@@ -168,11 +168,7 @@ function Controls({ model, trans }: CatalogView.IOptions): JSX.Element {
           }
         >
           <option value="">{trans.__('All frameworks')}</option>
-          {model.frameworks.map(framework => (
-            <option key={framework} value={framework}>
-              {framework}
-            </option>
-          ))}
+          <Options values={model.frameworks} />
         </select>
       </div>
       <div className="jp-SageMakerJumpStart-controlRow">
@@ -217,6 +213,21 @@ function Controls({ model, trans }: CatalogView.IOptions): JSX.Element {
   );
 }
 
+/** The options of a menu; the lists stay the same while the catalog does, so typing does not render them again. */
+const Options = React.memo(
+  ({ values }: { values: ReadonlyArray<string> }): JSX.Element => {
+    return (
+      <>
+        {values.map(value => (
+          <option key={value} value={value}>
+            {value}
+          </option>
+        ))}
+      </>
+    );
+  }
+);
+
 /** Height of one list row in px (CSS gives rows this height). */
 const ROW_HEIGHT = 44;
 
@@ -229,7 +240,11 @@ interface IRowData extends CatalogView.IOptions {
 function ModelList(props: CatalogView.IOptions): JSX.Element {
   const [box, height] = useHeight();
   const rows = props.model.results;
-  const itemData: IRowData = { ...props, rows };
+  // A stable object while the results stay the same, so rows that did not change are not rendered again.
+  const itemData = React.useMemo<IRowData>(
+    () => ({ ...props, rows }),
+    [rows, props.model, props.trans, props.onOpen]
+  );
   return (
     <div
       ref={box}
@@ -243,7 +258,7 @@ function ModelList(props: CatalogView.IOptions): JSX.Element {
         itemSize={ROW_HEIGHT}
         itemData={itemData}
         itemKey={(index, data: IRowData) => data.rows[index].id}
-        overscanCount={10}
+        overscanCount={4}
         innerElementType={ListInner}
       >
         {ModelRow}
@@ -261,40 +276,39 @@ const ListInner = React.forwardRef<
 });
 
 /** One model: id, then task, framework and version, and a badge when it is known to be fine-tunable. */
-function ModelRow({
-  index,
-  style,
-  data
-}: ListChildComponentProps<IRowData>): JSX.Element {
-  const { trans, onOpen } = data;
-  const m = data.rows[index];
-  const facts = [m.task, m.framework, m.latest.version].filter(
-    (f): f is string => !!f
-  );
-  return (
-    <div style={style} role="listitem" className="jp-SageMakerJumpStart-item">
-      <button
-        className="jp-SageMakerJumpStart-row"
-        data-testid="sagemaker-studio-jumpstart-row"
-        data-model-id={m.id}
-        title={trans.__('Open the card of %1', m.id)}
-        onClick={() => onOpen(m.id)}
-      >
-        <span className="jp-SageMakerJumpStart-rowId">{m.id}</span>
-        <span className="jp-SageMakerJumpStart-rowFacts">
-          {facts.join(' · ')}
-          {m.fineTunable === true && (
-            <span className="jp-SageMakerJumpStart-badge">
-              {trans.__('Fine-tunable')}
-            </span>
-          )}
-          {m.gated === true && (
-            <span className="jp-SageMakerJumpStart-badge">
-              {trans.__('Gated')}
-            </span>
-          )}
-        </span>
-      </button>
-    </div>
-  );
-}
+const ModelRow = React.memo(
+  ({ index, style, data }: ListChildComponentProps<IRowData>): JSX.Element => {
+    const { trans, onOpen } = data;
+    const m = data.rows[index];
+    const facts = [m.task, m.framework, m.latest.version].filter(
+      (f): f is string => !!f
+    );
+    return (
+      <div style={style} role="listitem" className="jp-SageMakerJumpStart-item">
+        <button
+          className="jp-SageMakerJumpStart-row"
+          data-testid="sagemaker-studio-jumpstart-row"
+          data-model-id={m.id}
+          title={trans.__('Open the card of %1', m.id)}
+          onClick={() => onOpen(m.id)}
+        >
+          <span className="jp-SageMakerJumpStart-rowId">{m.id}</span>
+          <span className="jp-SageMakerJumpStart-rowFacts">
+            {facts.join(' · ')}
+            {m.fineTunable === true && (
+              <span className="jp-SageMakerJumpStart-badge">
+                {trans.__('Fine-tunable')}
+              </span>
+            )}
+            {m.gated === true && (
+              <span className="jp-SageMakerJumpStart-badge">
+                {trans.__('Gated')}
+              </span>
+            )}
+          </span>
+        </button>
+      </div>
+    );
+  },
+  areEqual
+);

@@ -6,7 +6,10 @@
  *     in the state database), from activating the JumpStart tab to the first frame painted with model rows. The
  *     panel's code is loaded with `import()` on that first activation, so it is included. Each open is checked to
  *     be painted before any new `models_manifest.json` response arrived (the background refresh). Target ≤ 300 ms.
- * (b) search: each keystroke in the search box, from its input event to the next paint. Target ≤ 10 ms.
+ * (b) search: each keystroke in the search box. Two figures: from its input event to the list updated and laid out
+ *     (a bubbling listener on window runs after React's handler committed the new rows; it forces style and
+ *     layout), which is the work a keystroke costs and is compared with the target ≤ 10 ms; and from the input
+ *     event to the next paint, which adds the wait for the next frame (up to one frame, 16.7 ms at 60 Hz).
  *
  * "Painted" is a task queued from the requestAnimationFrame callback of the frame that follows the change: it runs
  * once that frame's style, layout and paint are done. Figures are printed (median, p95, max and the ratio to the
@@ -15,6 +18,7 @@
  *   cd ui-tests && jlpm playwright test -c bench/jumpstart.bench.config.js
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as os from 'os';
 
 const PANEL_ID = 'sagemaker-studio-jumpstart';
 const ROW = '[data-testid="sagemaker-studio-jumpstart-row"]';
@@ -26,7 +30,11 @@ const TARGET_KEYSTROKE_MS = 10;
 /** In-page probes: manifest response arrivals, and "after next paint" keystroke timings. */
 function installProbes(): void {
   const w = window as any;
-  w.__bench = { manifestArrived: [] as number[], keystrokes: [] as number[] };
+  w.__bench = {
+    manifestArrived: [] as number[],
+    keystrokes: [] as number[],
+    laidOut: [] as number[]
+  };
   const afterNextPaint = (done: (t: number) => void) =>
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
@@ -56,6 +64,15 @@ function installProbes(): void {
     },
     true
   );
+  // React handles the event at its root container; a bubbling listener on window runs after it has committed.
+  window.addEventListener('input', event => {
+    const target = event.target as HTMLElement | null;
+    if (target?.dataset.testid !== 'sagemaker-studio-jumpstart-search') {
+      return;
+    }
+    document.body.getBoundingClientRect();
+    w.__bench.laidOut.push(performance.now() - event.timeStamp);
+  });
 }
 
 /** Median, p95 and max of a sample. */
@@ -157,17 +174,23 @@ test('JumpStart catalog of 1,000+ models: first paint from cache and per-keystro
     await page.waitForTimeout(200);
   }
   await search.fill('');
-  const keystrokes = await page.evaluate(() =>
-    ((window as any).__bench.keystrokes as number[]).slice()
-  );
+  const { keystrokes, laidOut } = await page.evaluate(() => ({
+    keystrokes: ((window as any).__bench.keystrokes as number[]).slice(),
+    laidOut: ((window as any).__bench.laidOut as number[]).slice()
+  }));
   // fill('') fires an input event too: the first of each word's events is the clear.
-  const typed: number[] = [];
-  let index = 0;
-  for (const word of words) {
-    index += 1;
-    typed.push(...keystrokes.slice(index, index + word.length));
-    index += word.length;
-  }
+  const onlyTyped = (all: number[]) => {
+    const typed: number[] = [];
+    let index = 0;
+    for (const word of words) {
+      index += 1;
+      typed.push(...all.slice(index, index + word.length));
+      index += word.length;
+    }
+    return typed;
+  };
+  const typed = onlyTyped(keystrokes);
+  const typedLaidOut = onlyTyped(laidOut);
 
   const lines = [
     `JumpStart catalog of the local backend (${total?.trim()}), Chromium, local mode.`,
@@ -177,7 +200,17 @@ test('JumpStart catalog of 1,000+ models: first paint from cache and per-keystro
       TARGET_FIRST_PAINT_MS
     ),
     `    painted before any new manifest response arrived: ${fromCache} of ${RELOADS} opens`,
-    report('(b) keystroke input event → next paint', typed, TARGET_KEYSTROKE_MS)
+    report(
+      '(b) keystroke input event → list updated and laid out',
+      typedLaidOut,
+      TARGET_KEYSTROKE_MS
+    ),
+    report(
+      '    keystroke input event → next paint (adds the wait for a frame)',
+      typed,
+      TARGET_KEYSTROKE_MS
+    ),
+    `    machine load average while measuring: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`
   ];
   console.log(lines.join('\n'));
   await testInfo.attach('jumpstart-bench.txt', { body: lines.join('\n') });

@@ -129,7 +129,7 @@ test.describe('JumpStart', () => {
   }) => {
     const jumpstart = new JumpStartHelper(page);
     await page.menu.clickMenuItem('File>New Launcher');
-    const card = page.locator(J.launcherCard).first();
+    const card = page.locator(J.launcherCard).filter({ visible: true });
     await expect(card).toBeVisible();
     await card.click();
     await expect(jumpstart.panel).toBeVisible();
