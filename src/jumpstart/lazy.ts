@@ -1,7 +1,9 @@
 /**
  * What the JumpStart feature loads on first use (the plugin imports this with `import()`): the source, the model
- * and the views, kept out of JupyterLab's start-up bundle.
+ * and the views with their styles, kept out of JupyterLab's start-up bundle.
  */
+import '../../style/jumpstart.css';
+import '../../style/jumpstartDeploy.css';
 export { CatalogView } from './CatalogPanel';
 export { registerDeployCommand } from './DeployDialog';
 export { registerFineTuneCommand } from './FineTuneDialog';

@@ -3,6 +3,7 @@
  * processing instance, data sources, the steps in the order they run and what each reads), a clear message when the
  * file is not a readable flow, and a button opening the raw file in JupyterLab's editor.
  */
+import '../../style/features.css';
 import type { Contents } from '@jupyterlab/services';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {

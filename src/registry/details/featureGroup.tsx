@@ -3,6 +3,7 @@
  * the online and offline store configuration. Reads {@link FeatureGroupModel}; the SDK call is made in the model
  * module.
  */
+import '../../../style/features.css';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {
   ReactWidget,

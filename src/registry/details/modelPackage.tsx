@@ -3,6 +3,7 @@
  * comment), inference specification, metrics reports, customer metadata, approval history and the endpoints that
  * serve it. Reads the model of `modelRegistry.ts` only.
  */
+import '../../../style/modelRegistry.css';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {

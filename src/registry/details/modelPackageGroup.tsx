@@ -2,6 +2,7 @@
  * The tab of a model package group: what the group is, then its versions in a windowed, sortable, filterable
  * table paged in as the user scrolls; a version opens its own tab. Reads the models of `modelRegistry.ts` only.
  */
+import '../../../style/modelRegistry.css';
 import { Time } from '@jupyterlab/coreutils';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {

@@ -3,6 +3,7 @@
  * status (refreshed while it runs), with the selected step's inputs, outputs and failure, and the execution's
  * parameters. Start (with a form generated from the definition's parameters), stop and retry executions.
  */
+import '../../../style/pipelines.css';
 import {
   Dialog,
   ReactWidget,

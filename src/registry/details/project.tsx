@@ -2,6 +2,7 @@
  * The project tab: DescribeProject (status, id, Service Catalog product or template provider) and the project's
  * pipelines, model groups and endpoints (found by AWS's project tags), each opening its own tab.
  */
+import '../../../style/features.css';
 import type { TranslationBundle } from '@jupyterlab/translation';
 import {
   ReactWidget,
