@@ -429,11 +429,21 @@ class Operations:
 
     def create_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """CreateProcessingJob: InProgress, then Completed (or Failed, by tag)."""
+        from .monitoring import baseline_job, is_baseline_job
+
         seconds = run_time(params)
         name = params["ProcessingJobName"]
+        if self.sm.find(self.sm.store, PROCESSING, name) is not None:
+            raise ServiceError(
+                PROCESSING.exists_code, PROCESSING.message(PROCESSING.exists, name, self.sm.arn(PROCESSING, name))
+            )
+        failure = _tag(params, FAILURE_TAG)
+        if is_baseline_job(params):
+            # A Model Monitor baselining job really computes its statistics and constraints (monitoring.py).
+            failure = baseline_job(self.sm.store, params) or failure
         t = _now()
         doc = self.sm._new_doc(PROCESSING, name, params, t)
-        processing_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        processing_plan(doc, t, seconds, failure)
         with self.sm.store.transaction() as db:
             self.sm._insert(PROCESSING, name, doc, db)
             self._experiment_component(PROCESSING, doc, params, db, operation, t)
