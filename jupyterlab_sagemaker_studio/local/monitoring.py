@@ -205,8 +205,8 @@ def read_object(store: Store, uri: str, what: str) -> bytes:
         if found == key:
             try:
                 return (store.blob_dir / blob).read_bytes()
-            except FileNotFoundError:  # replaced meanwhile: read the new version
-                return read_object(store, uri, what)
+            except FileNotFoundError:
+                raise mm.AnalysisError(f"The {what} {uri} changed while it was read; run the job again.") from None
     raise mm.AnalysisError(f"The {what} {uri} does not exist.")
 
 
@@ -356,6 +356,9 @@ def analyze(sm: "SageMakerService", definition: dict[str, Any], start: float, en
         return Outcome("CompletedWithViolations" if found else "Completed", violations=len(found))
     except mm.AnalysisError as err:
         return Outcome("Failed", str(err))
+    except Exception as err:  # noqa: BLE001 (an input the analysis did not foresee fails the execution, not the server)
+        log.exception("Model Monitor analysis of %s failed", report_uri)
+        return Outcome("Failed", f"InternalServerError: the analysis failed unexpectedly ({err}).")
 
 
 # --- baselining jobs ----------------------------------------------------------------------------------------------
@@ -408,6 +411,9 @@ def baseline_job(store: Store, params: dict[str, Any]) -> Optional[str]:
         )
     except mm.AnalysisError as err:
         return f"AlgorithmError: {err}"
+    except Exception as err:  # noqa: BLE001 (an input the analysis did not foresee fails the job, not the server)
+        log.exception("Model Monitor baselining failed")
+        return f"AlgorithmError: the baseline could not be computed ({err})."
     return None
 
 

@@ -19,6 +19,7 @@ import pytest
 from local_backend import LocalBackendThread, error_of, wait_for
 
 from jupyterlab_sagemaker_studio.local import model_monitor as mm
+from jupyterlab_sagemaker_studio.local import monitoring
 from jupyterlab_sagemaker_studio.local.lifecycle import DELAY_ENV
 
 DELAY = 0.2
@@ -370,6 +371,11 @@ def test_no_captured_data_fails(sm: Any, baseline: Any) -> None:
     execution = run_now(sm, "now-quiet", "dq-quiet")
     assert execution["MonitoringExecutionStatus"] == "Failed"
     assert execution["FailureReason"].startswith("No captured data in the analysis window")
+    # Deleting the schedule takes its history out of the list; the processing job stays.
+    sm.delete_monitoring_schedule(MonitoringScheduleName="now-quiet")
+    assert not sm.list_monitoring_executions(MonitoringScheduleName="now-quiet")["MonitoringExecutionSummaries"]
+    job = sm.describe_processing_job(ProcessingJobName=execution["ProcessingJobArn"].rsplit("/", 1)[1])
+    assert job["ProcessingJobStatus"] == "Failed"
 
 
 def test_hourly_schedule_catches_up_ticks_with_data(sm: Any, s3: Any, baseline: Any) -> None:
@@ -535,3 +541,32 @@ def test_numerical_distance_is_the_largest_cdf_gap() -> None:
     assert math.isclose(mm.robust(0.5, 100, 100), 0.5 - 1.8 * math.sqrt(200 / 10000))
     assert mm.robust(0.1, 10, 10) == 0.0
     assert mm.categorical_distance({"a": 5, "b": 5}, {"a": 9, "b": 1}) == 0.4
+
+
+def test_cron_forms_and_their_ticks() -> None:
+    day = 1_700_000_000 // 86400 * 86400  # a midnight, UTC
+    hourly = monitoring.parse_cron("cron(0 * ? * * *)")
+    assert hourly is not None and hourly.ticks(day - 1, day + 3 * 3600) == [day + h * 3600 for h in range(4)]
+    every_six = monitoring.parse_cron("cron(0 */6 ? * * *)")
+    assert every_six is not None and every_six.ticks(day, day + 86400) == [day + h * 3600 for h in (6, 12, 18, 24)]
+    daily = monitoring.parse_cron("cron(0 3 ? * * *)")
+    assert daily is not None and daily.ticks(day, day + 2 * 86400) == [day + 3 * 3600, day + 86400 + 3 * 3600]
+    assert monitoring.parse_cron("NOW") is None
+    assert monitoring.parse_offset("-PT1H30M", "DataAnalysisStartTime") == -5400
+    assert monitoring.parse_offset("PT0H", "DataAnalysisEndTime") == 0
+
+
+def test_categorical_features_have_domains_and_drift() -> None:
+    baseline = mm.read_csv("color,n\n" + "red,1\nblue,2\n" * 50, header=True)
+    stats = mm.statistics(baseline)
+    constraints = mm.suggest_constraints(stats)
+    assert stats["features"][0]["inferred_type"] == "String"
+    assert constraints["features"][0]["string_constraints"] == {"domains": ["blue", "red"]}
+    same = mm.read_csv("color,n\n" + "blue,1\nred,2\n" * 40, header=True)
+    assert mm.violations(same, mm.statistics(same), constraints, stats) == []
+    shifted = mm.read_csv("color,n\n" + "green,1\n" * 30 + "red,2\n" * 50, header=True)
+    found = mm.violations(shifted, mm.statistics(shifted), constraints, stats)
+    assert {(v["feature_name"], v["constraint_check_type"]) for v in found} == {
+        ("color", "categorical_values_check"),
+        ("color", "baseline_drift_check"),
+    }
