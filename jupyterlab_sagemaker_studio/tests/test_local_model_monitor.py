@@ -425,6 +425,38 @@ def test_hourly_schedule_catches_up_ticks_with_data(sm: Any, s3: Any, baseline: 
     ]
 
 
+def test_the_clock_runs_executions_when_their_tick_falls_due(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch, baseline: Any, s3: Any
+) -> None:
+    constraints, stats, _ = baseline
+    monkeypatch.setenv(DELAY_ENV, str(DELAY))
+    monkeypatch.setenv(monitoring.TICK_ENV, "0.1")
+    with LocalBackendThread(tmp_path / "data", region=REGION, account_id=ACCOUNT) as other:
+        sm2, s3b = other.client("sagemaker"), other.client("s3")
+        s3b.create_bucket(Bucket=BUCKET)
+        for uri in (constraints, stats):
+            key = uri.split("/", 3)[3]
+            s3b.put_object(Bucket=BUCKET, Key=key, Body=s3.get_object(Bucket=BUCKET, Key=key)["Body"].read())
+        endpoint(sm2, "ep-clock")
+        definition(sm2, "dq-clock", "ep-clock", constraints, stats)
+        sm2.create_monitoring_schedule(
+            MonitoringScheduleName="clock",
+            MonitoringScheduleConfig={
+                "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+                "MonitoringJobDefinitionName": "dq-clock",
+                "MonitoringType": "DataQuality",
+            },
+        )
+        store = other.backend.store
+        assert not store.query("SELECT 1 FROM sm_resources WHERE instr(doc, '\"_Monitoring\"')")
+        # The next tick falls due: no request asks, the clock thread alone starts its execution.
+        next_tick = (time.time() // 3600 + 1) * 3600
+        monkeypatch.setattr(monitoring, "_now", lambda: next_tick + 1.0)
+        rows = wait_for(lambda: store.query("SELECT doc FROM sm_resources WHERE instr(doc, '\"_Monitoring\"')"))
+        execution = json.loads(rows[0]["doc"])["_Monitoring"]
+        assert execution["MonitoringScheduleName"] == "clock" and execution["ScheduledTime"] == next_tick
+
+
 # --- operations ---------------------------------------------------------------------------------------------------
 
 
