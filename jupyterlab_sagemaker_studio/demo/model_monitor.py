@@ -172,15 +172,7 @@ def ensure_model_monitor(prov: Provisioner, experiment: ExperimentSpec, model_ur
     if prov.find("describe_monitoring_schedule", MonitoringScheduleName=name):
         prov.record_existing(f"monitoring schedule {name}")
         return
-    config = prov.find("describe_endpoint", EndpointName=endpoint)
-    capture = (
-        prov.find("describe_endpoint_config", EndpointConfigName=config["EndpointConfigName"]) if config else None
-    ) or {}
-    if not capture.get("DataCaptureConfig"):
-        prov.log(
-            f"Demo content: endpoint {endpoint} does not capture data (it predates the Model Monitor demo); "
-            "delete it and its endpoint config, then run the demo again to get the Model Monitor content."
-        )
+    if not _ensure_capture(prov, experiment, bucket):
         return
 
     features, X_train, X_val, high_bmi = _splits()
@@ -256,6 +248,39 @@ def ensure_model_monitor(prov: Provisioner, experiment: ExperimentSpec, model_ur
         Tags=prov.tags(),
     )
     prov.record_created(f"monitoring schedule {name}")
+
+
+def _ensure_capture(prov: Provisioner, experiment: ExperimentSpec, bucket: str) -> bool:
+    """Whether the endpoint captures its traffic; an endpoint deployed by an older demo (without capture) is updated
+    to a capturing endpoint config first (in local mode the update is waited for; in AWS the next run continues)."""
+    endpoint = experiment.deployment.endpoint_name
+    described = prov.find("describe_endpoint", EndpointName=endpoint)
+    if described is None:
+        return False
+    config = prov.find("describe_endpoint_config", EndpointConfigName=described["EndpointConfigName"]) or {}
+    if config.get("DataCaptureConfig"):
+        return True
+    variant = config["ProductionVariants"][0]
+    capturing = f"{endpoint}-capture-config"
+    prov.ensure_endpoint_config(
+        capturing,
+        variant["ModelName"],
+        variant["InstanceType"],
+        experiment.deployment.stage,
+        capture_destination(bucket),
+    )
+    if described["EndpointStatus"] != "InService":
+        prov.log(f"Demo content: endpoint {endpoint} is {described['EndpointStatus']}; run the demo again later.")
+        return False
+    prov.sagemaker.update_endpoint(EndpointName=endpoint, EndpointConfigName=capturing)
+    prov.record_created(f"endpoint {endpoint} update to {capturing} (data capture)")
+    if prov.is_aws:
+        prov.log(f"Demo content: run the demo again once {endpoint} is InService to add its Model Monitor content.")
+        return False
+    prov.sagemaker.get_waiter("endpoint_in_service").wait(
+        EndpointName=endpoint, WaiterConfig={"Delay": 1, "MaxAttempts": 300}
+    )
+    return True
 
 
 def _ensure_baseline_job(prov: Provisioner, name: str, dataset_uri: str, output_uri: str, role: str) -> None:
