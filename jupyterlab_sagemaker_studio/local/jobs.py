@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 #: Tag giving a job's run time in seconds (default: four lifecycle delays).
 DURATION_TAG = "sagemaker-studio:local-duration-seconds"
+#: Private member of a processing job that is a Model Monitor execution (``monitoring.py``).
+EXECUTION_KEY = "_Monitoring"
 #: Tag making a job fail at the end of its run, with the tag's value as FailureReason.
 FAILURE_TAG = "sagemaker-studio:local-failure-reason"
 
@@ -539,6 +541,9 @@ class Operations:
                 )
             else:
                 last[END_MEMBERS[kind.kind]] = end
+            if EXECUTION_KEY in doc:  # a Model Monitor execution follows its processing job
+                doc[EXECUTION_KEY] = {**doc[EXECUTION_KEY], "Status": "Stopping"}
+                last[EXECUTION_KEY] = {**doc[EXECUTION_KEY], "Status": "Stopped"}
             lifecycle.schedule(doc, t, [(end - t, last)])
             self.sm._save(db, kind, doc)
             self._follow_job(kind, doc, db, t)

@@ -44,6 +44,7 @@ from botocore.model import OperationModel
 from . import lifecycle
 from . import model_monitor as mm
 from . import resources as res
+from .jobs import EXECUTION_KEY
 from .protocol import ServiceError
 from .sagemaker import KINDS as SM_KINDS
 from .sagemaker import Kind, _now, _page
@@ -95,8 +96,6 @@ TICK_ENV = "SAGEMAKER_STUDIO_LOCAL_MONITOR_TICK"
 DEFAULT_TICK = 30.0
 #: Cron ticks before a schedule's creation (or start) that may still run, when their window holds captured data.
 MAX_CATCH_UP = 24
-#: Private member of a processing job that is a monitoring execution.
-EXECUTION_KEY = "_Monitoring"
 #: What the SageMaker Python SDK names the model monitor analyzer image's repository.
 ANALYZER_REPOSITORY = "sagemaker-model-monitor-analyzer"
 HOUR = 3600.0

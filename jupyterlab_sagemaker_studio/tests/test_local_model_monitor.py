@@ -378,6 +378,36 @@ def test_no_captured_data_fails(sm: Any, baseline: Any) -> None:
     assert job["ProcessingJobStatus"] == "Failed"
 
 
+def test_stopping_the_processing_job_stops_the_execution(
+    sm: Any, s3: Any, baseline: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    constraints, stats, _ = baseline
+    endpoint(sm, "ep-stop")
+    capture(s3, "ep-stop", rows(30, seed=8), time.time() - 1800)
+    definition(sm, "dq-stop", "ep-stop", constraints, stats)
+    monkeypatch.setenv(DELAY_ENV, "2")  # the execution runs 4 s: long enough to be stopped
+    sm.create_monitoring_schedule(
+        MonitoringScheduleName="now-stop",
+        MonitoringScheduleConfig={
+            "ScheduleConfig": {
+                "ScheduleExpression": "NOW",
+                "DataAnalysisStartTime": "-PT1H",
+                "DataAnalysisEndTime": "PT0H",
+            },
+            "MonitoringJobDefinitionName": "dq-stop",
+        },
+    )
+    (execution,) = sm.list_monitoring_executions(MonitoringScheduleName="now-stop")["MonitoringExecutionSummaries"]
+    sm.stop_processing_job(ProcessingJobName=execution["ProcessingJobArn"].rsplit("/", 1)[1])
+
+    def status() -> str:
+        found = sm.list_monitoring_executions(MonitoringScheduleName="now-stop")["MonitoringExecutionSummaries"]
+        return found[0]["MonitoringExecutionStatus"]
+
+    assert status() == "Stopping"
+    wait_for(lambda: status() == "Stopped")
+
+
 def test_hourly_schedule_catches_up_ticks_with_data(sm: Any, s3: Any, baseline: Any) -> None:
     constraints, stats, _ = baseline
     hour = (time.time() // 3600) * 3600
