@@ -4,7 +4,9 @@ Three experiments whose runs really train gradient-boosted models on data sets s
 parameters and per-iteration metrics; a model package group per experiment with versions approved, rejected and
 pending review; the approved models deployed behind endpoints; and the MLOps around them (:mod:`.mlops`): a
 project, a build pipeline and a batch-scoring pipeline with executions (one with a failed step), feature groups
-a training job still running and a sweep job whose run joins an experiment. Re-running creates nothing twice. With no
+a training job still running and a sweep job whose run joins an experiment; and Model Monitor on the diabetes
+endpoint (:mod:`.model_monitor`): captured traffic whose later hours drift, a baseline, an hourly data quality
+schedule with clean executions and executions with violations. Re-running creates nothing twice. With no
 endpoint URL and no keys it uses boto3's normal credential chain, so it fills a real AWS account just the same.
 
 Run it with ``python -m jupyterlab_sagemaker_studio.demo``; local mode runs it at its first start.
@@ -22,6 +24,7 @@ import boto3
 from .catalog import EXPERIMENTS, S3_PREFIX, ExperimentSpec, RunSpec
 from .images import SKLEARN_IMAGE_VERSION, sklearn_image_uri
 from .mlops import MlopsOptions, ensure_mlops
+from .model_monitor import MONITORED_DATASET, capture_destination, ensure_model_monitor
 from .provisioner import LogFn, Provisioner, Tally
 from .training import evaluation_json, primary_score, train_run
 
@@ -29,7 +32,7 @@ __all__ = ["create_demo_content", "Tally", "EXPERIMENTS", "CONTENT_VERSION"]
 
 #: Version of what the demo creates. Local mode runs the (idempotent) demo again at start-up when its data directory
 #: was filled by an older version, so new kinds of demo content appear without touching what exists.
-CONTENT_VERSION = 3
+CONTENT_VERSION = 4
 
 #: Instance types the registered models declare they can be served on.
 REALTIME_INSTANCE_TYPES = ["ml.t2.medium", "ml.m5.large", "ml.m5.xlarge", "ml.g4dn.xlarge"]
@@ -104,7 +107,13 @@ def create_demo_content(
         outcomes = _ensure_experiment(prov, experiment, bucket)
         approved[experiment.name] = _ensure_registry(prov, experiment, outcomes, image)
         if create_endpoints:
-            _ensure_deployment(prov, experiment, approved[experiment.name], image, role)
+            _ensure_deployment(prov, experiment, approved[experiment.name], image, role, bucket)
+            if experiment.dataset == MONITORED_DATASET:
+                # Model Monitor bills a processing instance per baseline and per hourly execution in AWS.
+                if start_jobs:
+                    ensure_model_monitor(prov, experiment, approved[experiment.name].model_url, bucket, role)
+                else:
+                    log("Demo content: no Model Monitor schedule without --start-jobs (its executions are billed).")
 
     options = MlopsOptions(
         bucket=bucket,
@@ -273,12 +282,14 @@ def _ensure_registry(
 
 
 def _ensure_deployment(
-    prov: Provisioner, experiment: ExperimentSpec, approved: RunOutcome, image: str, role: str
+    prov: Provisioner, experiment: ExperimentSpec, approved: RunOutcome, image: str, role: str, bucket: str
 ) -> None:
-    """The approved run as a model, an endpoint config on the deployment's instance type, and the endpoint."""
+    """The approved run as a model, an endpoint config on the deployment's instance type, and the endpoint (the
+    monitored one captures its traffic)."""
     deployment = experiment.deployment
     model = f"{experiment.name}-{approved.run.name}"
     config = f"{deployment.endpoint_name}-config"
     prov.ensure_model(model, _container(image, approved.model_url, prov.region), role)
-    prov.ensure_endpoint_config(config, model, deployment.instance_type, deployment.stage)
+    capture = capture_destination(bucket) if experiment.dataset == MONITORED_DATASET else None
+    prov.ensure_endpoint_config(config, model, deployment.instance_type, deployment.stage, capture)
     prov.ensure_endpoint(deployment.endpoint_name, config, deployment.stage)

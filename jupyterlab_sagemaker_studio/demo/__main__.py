@@ -55,7 +55,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         dest="start_jobs",
         action="store_true",
         default=None,
-        help="Start the pipeline executions and the training job (default: only in local mode; billed in AWS).",
+        help="Start the pipeline executions, the training job and the Model Monitor baseline and schedule "
+        "(default: only in local mode; billed in AWS).",
     )
     jobs.add_argument(
         "--skip-jobs", dest="start_jobs", action="store_false", help="Start no pipeline execution or training job."

@@ -339,12 +339,24 @@ class Provisioner:
         )
         self.record_created(f"model {name}")
 
-    def ensure_endpoint_config(self, name: str, model: str, instance_type: str, stage: str) -> None:
-        """Create a one-variant endpoint config when missing."""
+    def ensure_endpoint_config(
+        self, name: str, model: str, instance_type: str, stage: str, capture_uri: Optional[str] = None
+    ) -> None:
+        """Create a one-variant endpoint config when missing; with ``capture_uri`` it captures inputs and outputs."""
         if self._describe("describe_endpoint_config", EndpointConfigName=name):
             self.record_existing(f"endpoint config {name}")
             return
+        extra: dict[str, Any] = {}
+        if capture_uri:
+            extra["DataCaptureConfig"] = {
+                "EnableCapture": True,
+                "InitialSamplingPercentage": 100,
+                "DestinationS3Uri": capture_uri,
+                "CaptureOptions": [{"CaptureMode": "Input"}, {"CaptureMode": "Output"}],
+                "CaptureContentTypeHeader": {"CsvContentTypes": ["text/csv"]},
+            }
         self.sagemaker.create_endpoint_config(
+            **extra,
             EndpointConfigName=name,
             ProductionVariants=[
                 {

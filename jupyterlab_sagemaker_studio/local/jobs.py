@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 #: Tag giving a job's run time in seconds (default: four lifecycle delays).
 DURATION_TAG = "sagemaker-studio:local-duration-seconds"
+#: Private member of a processing job that is a Model Monitor execution (``monitoring.py``).
+EXECUTION_KEY = "_Monitoring"
 #: Tag making a job fail at the end of its run, with the tag's value as FailureReason.
 FAILURE_TAG = "sagemaker-studio:local-failure-reason"
 
@@ -429,11 +431,21 @@ class Operations:
 
     def create_processing_job(self, params: dict[str, Any], operation: OperationModel) -> dict[str, Any]:
         """CreateProcessingJob: InProgress, then Completed (or Failed, by tag)."""
+        from .monitoring import baseline_job, is_baseline_job
+
         seconds = run_time(params)
         name = params["ProcessingJobName"]
+        if self.sm.find(self.sm.store, PROCESSING, name) is not None:
+            raise ServiceError(
+                PROCESSING.exists_code, PROCESSING.message(PROCESSING.exists, name, self.sm.arn(PROCESSING, name))
+            )
+        failure = _tag(params, FAILURE_TAG)
+        if is_baseline_job(params):
+            # A Model Monitor baselining job really computes its statistics and constraints (monitoring.py).
+            failure = baseline_job(self.sm.store, params) or failure
         t = _now()
         doc = self.sm._new_doc(PROCESSING, name, params, t)
-        processing_plan(doc, t, seconds, _tag(params, FAILURE_TAG))
+        processing_plan(doc, t, seconds, failure)
         with self.sm.store.transaction() as db:
             self.sm._insert(PROCESSING, name, doc, db)
             self._experiment_component(PROCESSING, doc, params, db, operation, t)
@@ -529,6 +541,9 @@ class Operations:
                 )
             else:
                 last[END_MEMBERS[kind.kind]] = end
+            if EXECUTION_KEY in doc:  # a Model Monitor execution follows its processing job
+                doc[EXECUTION_KEY] = {**doc[EXECUTION_KEY], "Status": "Stopping"}
+                last[EXECUTION_KEY] = {**doc[EXECUTION_KEY], "Status": "Stopped"}
             lifecycle.schedule(doc, t, [(end - t, last)])
             self.sm._save(db, kind, doc)
             self._follow_job(kind, doc, db, t)

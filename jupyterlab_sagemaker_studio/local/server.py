@@ -283,6 +283,9 @@ class LocalBackend:
         from .jumpstart import install as install_jumpstart
 
         install_jumpstart(self._services["s3"], self.region)  # AWS's public JumpStart bucket (not demo content)
+        clock = getattr(self._services["sagemaker"], "monitor_clock", None)
+        if clock is not None:  # Model Monitor schedules run on their cron while the backend serves
+            clock.start()
         app = web.Application([(r"/.*", FrontDoorHandler, {"backend": self})], log_function=_log_request)
         self._server = httpserver.HTTPServer(app, max_body_size=5 * 1024**3, idle_connection_timeout=60)
         self._server.add_sockets(sockets)
@@ -316,6 +319,9 @@ class LocalBackend:
         runner = getattr(self._services.get("sagemaker"), "script_jobs", None)
         if runner is not None:
             runner.close()
+        clock = getattr(self._services.get("sagemaker"), "monitor_clock", None)
+        if clock is not None:
+            clock.close()
         if self._server is not None:
             self._server.stop()
             self._server = None

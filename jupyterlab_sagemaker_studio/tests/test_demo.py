@@ -28,6 +28,12 @@ from jupyterlab_sagemaker_studio.demo.mlops import (
     SWEEP_TRIAL,
     TRAINING_JOB,
 )
+from jupyterlab_sagemaker_studio.demo.model_monitor import (
+    DRIFTED_HOURS,
+    HISTORY_HOURS,
+    MONITORED_DATASET,
+    schedule_name,
+)
 
 pytest.importorskip("sklearn")
 
@@ -174,6 +180,45 @@ def test_endpoints_serve_the_approved_models(demo_backend: LocalBackendProcess) 
             == (approved_desc["InferenceSpecification"]["Containers"][0]["ModelDataUrl"])
         )
         assert model["ExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/SageMakerStudioDemoRole"
+
+
+def test_model_monitor_schedule_finds_the_drift_of_the_later_hours(demo_backend: LocalBackendProcess) -> None:
+    sm, s3 = demo_backend.client("sagemaker"), demo_backend.client("s3")
+    spec = next(e for e in EXPERIMENTS if e.dataset == MONITORED_DATASET)
+    endpoint = sm.describe_endpoint(EndpointName=spec.deployment.endpoint_name)
+    config = sm.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+    assert config["DataCaptureConfig"]["DestinationS3Uri"].endswith("/sagemaker-studio-demo/data-capture")
+    name = schedule_name(spec)
+    schedule = sm.describe_monitoring_schedule(MonitoringScheduleName=name)
+    assert schedule["EndpointName"] == spec.deployment.endpoint_name
+    assert schedule["MonitoringScheduleConfig"]["ScheduleConfig"]["ScheduleExpression"] == "cron(0 * ? * * *)"
+    definition = sm.describe_data_quality_job_definition(JobDefinitionName=name)
+    assert definition["DataQualityAppSpecification"]["ImageUri"].endswith("/sagemaker-model-monitor-analyzer")
+
+    def history() -> list[dict[str, Any]]:
+        found = sm.list_monitoring_executions(
+            MonitoringScheduleName=name,
+            ScheduledTimeBefore=schedule["CreationTime"],
+            SortBy="ScheduledTime",
+            SortOrder="Ascending",
+            MaxResults=100,
+        )["MonitoringExecutionSummaries"]
+        return found if all(e["MonitoringExecutionStatus"] != "InProgress" for e in found) else []
+
+    statuses = [e["MonitoringExecutionStatus"] for e in _eventually(history)]
+    # The clean hours come first, the drifted hours last (HISTORY_HOURS analysed hours, the last DRIFTED_HOURS drift).
+    assert statuses == ["Completed"] * (HISTORY_HOURS - DRIFTED_HOURS) + ["CompletedWithViolations"] * DRIFTED_HOURS
+    analysed = history()
+    summary = sm.describe_monitoring_schedule(MonitoringScheduleName=name)["LastMonitoringExecutionSummary"]
+    assert summary["ScheduledTime"] >= analysed[-1]["ScheduledTime"]
+    job = sm.describe_processing_job(ProcessingJobName=analysed[-1]["ProcessingJobArn"].rsplit("/", 1)[1])
+    bucket, _, prefix = (
+        job["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"].removeprefix("s3://").partition("/")
+    )
+    violations = json.loads(s3.get_object(Bucket=bucket, Key=f"{prefix}/constraint_violations.json")["Body"].read())
+    assert {(v["feature_name"], v["constraint_check_type"]) for v in violations["violations"]} >= {
+        ("bmi", "baseline_drift_check")
+    }
 
 
 def _eventually(check: Any, timeout: float = 20.0) -> Any:

@@ -1,8 +1,8 @@
 """What an endpoint's tab asks of the local backend, driven by unchanged boto3 clients: ListMonitoringSchedules
 (filters, validation), DeleteEndpoint (Deleting, then gone) and InvokeEndpoint's local-mode answer.
 
-The backend runs in a thread of this process so the monitoring tests can store schedules directly: local mode has
-no operation that creates them yet.
+The backend runs in a thread of this process so the monitoring tests can store schedules of every monitoring type
+directly (local mode creates DataQuality schedules only; ``test_local_model_monitor.py`` tests those).
 """
 
 from __future__ import annotations
