@@ -253,6 +253,47 @@ describe('NotebookJobsModel', () => {
     model.dispose();
   });
 
+  it('two log reads at once append the new lines once', async () => {
+    const fake = new FakeService();
+    let reads = 0;
+    fake.logs = async () => {
+      reads++;
+      await new Promise(r => setTimeout(r, 10));
+      return {
+        lines: [{ time: 1, message: '[runner] cell 1/1' }],
+        next: null
+      };
+    };
+    const model = new NotebookJobsModel({
+      service: async () => fake as unknown as NotebookJobService,
+      runner: async () => 'print("runner")',
+      saveOutput: async () => undefined,
+      describeError: err => String((err as Error).message),
+      pollSeconds: 3600
+    });
+    const entry = await model.start({
+      notebookPath: 'work/a.ipynb',
+      notebookText: '{}',
+      kernelName: 'python3',
+      instanceType: 'ml.m5.large',
+      image: 'img',
+      roleArn: 'arn:aws:iam::123456789012:role/Exec',
+      maxRuntimeSeconds: 60,
+      volumeSizeGB: 30,
+      region: 'us-east-1',
+      account: '123456789012'
+    });
+    const before = reads;
+    // The poll and the panel ask at the same moment, from the same cursor.
+    await Promise.all([
+      model.readLogs(entry.job.name),
+      model.readLogs(entry.job.name)
+    ]);
+    expect(reads - before).toBe(1);
+    expect(entry.logs.map(l => l.message)).toEqual(['[runner] cell 1/1']);
+    model.dispose();
+  });
+
   it('keeps the error of a failed start for the caller and adds no job', async () => {
     const fake = new FakeService();
     fake.create = async () => {

@@ -165,8 +165,22 @@ export class NotebookJobsModel implements IDisposable {
     void this._poll.refresh();
   }
 
-  /** Read the job's new log lines. */
-  async readLogs(name: string): Promise<void> {
+  /**
+   * Read the job's new log lines. A read already under way for the job is reused: two reads from the same cursor
+   * (the poll and the panel at once) would append the same lines twice.
+   */
+  readLogs(name: string): Promise<void> {
+    let pending = this._logReads.get(name);
+    if (!pending) {
+      pending = this._readLogs(name).finally(() =>
+        this._logReads.delete(name)
+      );
+      this._logReads.set(name, pending);
+    }
+    return pending;
+  }
+
+  private async _readLogs(name: string): Promise<void> {
     const entry = this._jobs.get(name);
     if (!entry) {
       return;
@@ -301,6 +315,7 @@ export class NotebookJobsModel implements IDisposable {
   private _saveOutput: (path: string, text: string) => Promise<void>;
   private _describeError: (err: unknown) => string;
   private _poll: Poll;
+  private _logReads = new Map<string, Promise<void>>();
   private _jobs = new Map<string, IJobEntry>();
   private _watchedLogs = new Set<string>();
   private _listError: string | null = null;
