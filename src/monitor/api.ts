@@ -33,6 +33,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { mapConcurrently } from '../aws/concurrency';
 import { collect } from '../aws/paginate';
 import type { IAwsConnection } from '../tokens';
+import { monitoredEndpoints } from './monitoredEndpoints';
 import type { IExecution, IMonitorApi, ISchedule } from './types';
 
 /** Options of {@link AwsMonitorApi}. */
@@ -348,58 +349,6 @@ export class AwsMonitorApi implements IMonitorApi {
   private _s3: () => Promise<S3Client>;
   private _trans: TranslationBundle;
   private _describeError: (err: unknown) => string;
-}
-
-/**
- * Endpoints with monitoring schedules, and whether a schedule's latest execution found violations: one paged
- * ListMonitoringSchedules, then DescribeMonitoringSchedule per schedule (its LastMonitoringExecutionSummary).
- */
-export async function monitoredEndpoints(
-  client: SageMakerClient,
-  options: { signal?: AbortSignal; concurrency: number; limit?: number }
-): Promise<Map<string, { violations: boolean }>> {
-  const { signal } = options;
-  const { items } = await collect(
-    (
-      input: ListMonitoringSchedulesCommandInput
-    ): Promise<ListMonitoringSchedulesCommandOutput> =>
-      client.send(new ListMonitoringSchedulesCommand(input), {
-        abortSignal: signal
-      }),
-    {} as ListMonitoringSchedulesCommandInput,
-    page => page.MonitoringScheduleSummaries,
-    { pageSize: 100, limit: options.limit ?? 1000, signal }
-  );
-  const result = new Map<string, { violations: boolean }>();
-  const withEndpoint = items.filter(s => !!s.EndpointName);
-  const flags = await mapConcurrently(
-    withEndpoint,
-    options.concurrency,
-    async summary => {
-      try {
-        const described = await client.send(
-          new DescribeMonitoringScheduleCommand({
-            MonitoringScheduleName: summary.MonitoringScheduleName
-          }),
-          { abortSignal: signal }
-        );
-        return (
-          described.LastMonitoringExecutionSummary
-            ?.MonitoringExecutionStatus === 'CompletedWithViolations'
-        );
-      } catch {
-        // One unreadable schedule costs only its badge.
-        return false;
-      }
-    }
-  );
-  withEndpoint.forEach((summary, i) => {
-    const name = summary.EndpointName as string;
-    const entry = result.get(name) ?? { violations: false };
-    entry.violations = entry.violations || flags[i];
-    result.set(name, entry);
-  });
-  return result;
 }
 
 /** An execution summary as the dashboard keeps it. */

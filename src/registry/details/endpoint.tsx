@@ -21,6 +21,9 @@ import {
 } from './endpointModel';
 import type { IDetailContent, IDetailContext, IResourceChange } from './types';
 
+/** Id of the monitor plugin's command opening an endpoint's Model Monitor dashboard. */
+const OPEN_MONITOR_COMMAND = 'sagemaker-studio:open-model-monitor';
+
 /** Build the tab of the endpoint `context.resource.name`. */
 export function createDetail(context: IDetailContext): IDetailContent {
   const model = new EndpointDetailModel({
@@ -32,7 +35,18 @@ export function createDetail(context: IDetailContext): IDetailContent {
   const onChange = (_: unknown, change: IResourceChange) =>
     model.handleChange(change);
   context.changes.connect(onChange);
-  const content = new EndpointDetailView({ model, trans: context.trans });
+  const { commands } = context;
+  const content = new EndpointDetailView({
+    model,
+    trans: context.trans,
+    // The dashboard comes from the monitor plugin; without it, the tab simply has no button.
+    openMonitor: commands.hasCommand(OPEN_MONITOR_COMMAND)
+      ? () =>
+          void commands.execute(OPEN_MONITOR_COMMAND, {
+            endpointName: context.resource.name
+          })
+      : undefined
+  });
   content.disposed.connect(() => context.changes.disconnect(onChange));
   void model.refresh();
   return { content, label: context.resource.name };
@@ -45,6 +59,7 @@ export class EndpointDetailView extends ReactWidget {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    this._openMonitor = options.openMonitor ?? null;
     this.addClass('jp-SageMakerDetail-body');
     this.addClass('jp-SageMakerEndpointDetail');
     this.node.dataset.testid = 'sagemaker-endpoint-detail';
@@ -68,13 +83,20 @@ export class EndpointDetailView extends ReactWidget {
   render(): JSX.Element {
     return (
       <UseSignal signal={this._model.changed}>
-        {() => <EndpointDetail model={this._model} trans={this._trans} />}
+        {() => (
+          <EndpointDetail
+            model={this._model}
+            trans={this._trans}
+            openMonitor={this._openMonitor}
+          />
+        )}
       </UseSignal>
     );
   }
 
   private _model: EndpointDetailModel;
   private _trans: TranslationBundle;
+  private _openMonitor: (() => void) | null;
 }
 
 /** Types of {@link EndpointDetailView}. */
@@ -85,6 +107,8 @@ export namespace EndpointDetailView {
     model: EndpointDetailModel;
     /** Translations. */
     trans: TranslationBundle;
+    /** Opens the endpoint's Model Monitor dashboard; no button without it. */
+    openMonitor?: () => void;
   }
 }
 
@@ -92,10 +116,11 @@ export namespace EndpointDetailView {
 interface IProps {
   model: EndpointDetailModel;
   trans: TranslationBundle;
+  openMonitor?: (() => void) | null;
 }
 
 /** The whole tab: heading with actions, then the loaded parts. */
-function EndpointDetail({ model, trans }: IProps): JSX.Element {
+function EndpointDetail({ model, trans, openMonitor }: IProps): JSX.Element {
   return (
     <>
       <Heading model={model} trans={trans} />
@@ -116,7 +141,12 @@ function EndpointDetail({ model, trans }: IProps): JSX.Element {
               <p>{trans.__('You can close this tab.')}</p>
             </div>
           ) : (
-            <Parts model={model} endpoint={snapshot.endpoint} trans={trans} />
+            <Parts
+              model={model}
+              endpoint={snapshot.endpoint}
+              trans={trans}
+              openMonitor={openMonitor}
+            />
           )
         }
       </DetailFrame>
@@ -180,7 +210,8 @@ function Heading({ model, trans }: IProps): JSX.Element {
 function Parts({
   model,
   endpoint,
-  trans
+  trans,
+  openMonitor
 }: IProps & { endpoint: EndpointDetailModel.IEndpoint }): JSX.Element {
   const links = model.consoleLinks;
   return (
@@ -265,7 +296,12 @@ function Parts({
       </DetailSection>
       <Variants endpoint={endpoint} trans={trans} />
       <DataCapture capture={endpoint.dataCapture} trans={trans} />
-      <Monitoring endpoint={endpoint} model={model} trans={trans} />
+      <Monitoring
+        endpoint={endpoint}
+        model={model}
+        trans={trans}
+        openMonitor={openMonitor}
+      />
       <TestInference model={model} endpoint={endpoint} trans={trans} />
     </>
   );
@@ -391,7 +427,8 @@ function DataCapture({
 /** The monitoring schedules watching the endpoint. */
 function Monitoring({
   endpoint,
-  trans
+  trans,
+  openMonitor
 }: IProps & { endpoint: EndpointDetailModel.IEndpoint }): JSX.Element {
   const schedules = endpoint.monitoring;
   let content: JSX.Element;
@@ -453,6 +490,18 @@ function Monitoring({
       testId="sagemaker-endpoint-monitoring"
     >
       {content}
+      {openMonitor && !!schedules?.length && (
+        <button
+          className="jp-mod-styled jp-SageMakerEndpoint-openMonitor"
+          data-testid="sagemaker-endpoint-open-monitor"
+          onClick={openMonitor}
+          title={trans.__(
+            'Show the executions, violations and feature drift of these schedules'
+          )}
+        >
+          {trans.__('Open Model Monitor dashboard')}
+        </button>
+      )}
     </DetailSection>
   );
 }
