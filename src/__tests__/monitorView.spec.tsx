@@ -161,6 +161,10 @@ describe('MonitorView', () => {
     expect(
       node.querySelector('.jp-SageMakerMonitor-distributionChart')
     ).not.toBeNull();
+    // The chart code loads with import().
+    for (let i = 0; i < 20 && drawn.length < 2; i++) {
+      await settle();
+    }
     const kinds = drawn.map(d => d.data.kind).sort();
     expect(kinds).toEqual(['bar', 'line']);
     const line = drawn.find(d => d.data.kind === 'line')!.data;
