@@ -443,6 +443,18 @@ describe('MonitorModel', () => {
     model.dispose();
   });
 
+  it('keeps the reports of finished executions across refreshes', async () => {
+    const account = fakeAccount();
+    const model = await loadedModel(account);
+    const reads = () =>
+      account.calls.filter(c => c.name === 'GetObjectCommand').length;
+    const before = reads();
+    await model.refresh();
+    // Only the baseline files are read again.
+    expect(reads() - before).toBe(2);
+    model.dispose();
+  });
+
   it('reads at most driftExecutions reports', async () => {
     const account = fakeAccount({ executions: 8 });
     await loadedModel(account, { driftExecutions: 2 });

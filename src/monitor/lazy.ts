@@ -5,3 +5,4 @@
 export { AwsMonitorApi } from './api';
 export { MonitorModel } from './model';
 export { MonitorView } from './MonitorView';
+export { createDashboard, pickEndpoint } from './open';

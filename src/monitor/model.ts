@@ -211,7 +211,12 @@ export class MonitorModel implements IDisposable {
         null;
       this._executionKey = null;
     }
-    this._reports.clear();
+    // Reports of finished executions never change: keep those read, fetch the rest again.
+    for (const [key, report] of this._reports) {
+      if (Private.isIncomplete(report)) {
+        this._reports.delete(key);
+      }
+    }
     this._changed.emit();
     await this._loadSchedule(signal);
   }
@@ -726,6 +731,13 @@ namespace Private {
   /** A part not asked for yet. */
   export function idle<T>(): MonitorModel.IPart<T> {
     return { loading: false, value: null, error: null };
+  }
+
+  /** Whether a report is still loading or has a part that failed (then it is worth reading again). */
+  export function isIncomplete(report: MonitorModel.IReport): boolean {
+    return [report.location, report.violations, report.statistics].some(
+      part => part.loading || part.error !== null
+    );
   }
 
   /** A part being fetched. */
