@@ -443,6 +443,34 @@ describe('MonitorModel', () => {
     model.dispose();
   });
 
+  it('reads no feature statistics of a model quality execution', async () => {
+    const account = fakeAccount();
+    const model = await loadedModel(account, { driftExecutions: 1 });
+    const report = model.report({
+      scheduleName: 'prod-mq',
+      scheduledTime: T0 + HOUR,
+      created: T0 + HOUR,
+      status: 'Completed',
+      processingJobArn:
+        'arn:aws:sagemaker:us-east-1:123456789012:processing-job/prod-mq-1',
+      failureReason: null,
+      type: 'ModelQuality'
+    });
+    await report.done;
+    expect(report.violations.value).toEqual([]);
+    expect(report.statistics.error).toBe(
+      'Feature statistics are reported by data quality schedules only; this is a ModelQuality execution.'
+    );
+    expect(
+      account.calls.filter(
+        c =>
+          c.name === 'GetObjectCommand' &&
+          c.input.Key === 'reports/1/statistics.json'
+      )
+    ).toHaveLength(0);
+    model.dispose();
+  });
+
   it('keeps the reports of finished executions across refreshes', async () => {
     const account = fakeAccount();
     const model = await loadedModel(account);

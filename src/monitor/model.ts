@@ -527,6 +527,8 @@ export class MonitorModel implements IDisposable {
       });
       return report;
     }
+    const type = execution.type ?? this.schedule?.type ?? null;
+    const dataQuality = !type || type === 'DataQuality';
     report.done = (async () => {
       let location: string;
       try {
@@ -557,11 +559,27 @@ export class MonitorModel implements IDisposable {
           // A clean execution may write no violations file at all.
           execution.status === 'Completed' ? [] : undefined
         ).then(violations => update({ violations })),
-        this._readPart(`${base}/statistics.json`, 'statistics', signal, text =>
-          parseStatistics(text, this._trans, {
-            maxBytes: this._maxReportBytes
-          })
-        ).then(statistics => update({ statistics }))
+        dataQuality
+          ? this._readPart(
+              `${base}/statistics.json`,
+              'statistics',
+              signal,
+              text =>
+                parseStatistics(text, this._trans, {
+                  maxBytes: this._maxReportBytes
+                })
+            ).then(statistics => update({ statistics }))
+          : update({
+              // Model quality, bias and explainability jobs write other statistics (metrics, reports).
+              statistics: {
+                loading: false,
+                value: null,
+                error: this._trans.__(
+                  'Feature statistics are reported by data quality schedules only; this is a %1 execution.',
+                  type as string
+                )
+              }
+            })
       ]);
     })();
     return report;
