@@ -165,6 +165,12 @@ describe('MonitorView', () => {
     for (let i = 0; i < 20 && drawn.length < 2; i++) {
       await settle();
     }
+    await settle();
+    expect(
+      node
+        .querySelector('.jp-SageMakerMonitor-driftChart')
+        ?.getAttribute('data-state')
+    ).toBe('drawn');
     const kinds = drawn.map(d => d.data.kind).sort();
     expect(kinds).toEqual(['bar', 'line']);
     const line = drawn.find(d => d.data.kind === 'line')!.data;

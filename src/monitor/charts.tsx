@@ -107,6 +107,7 @@ export function ChartHost({
   const hostRef = React.useRef<HTMLDivElement>(null);
   const chartRef = React.useRef<Chart | null>(null);
   const [failed, setFailed] = React.useState<string | null>(null);
+  const [drawn, setDrawn] = React.useState(false);
   React.useEffect(
     () => () => {
       chartRef.current?.dispose();
@@ -127,6 +128,7 @@ export function ChartHost({
           height
         });
         chartRef.current.setData(data);
+        setDrawn(true);
       })
       .catch(err => {
         if (!cancelled) {
@@ -146,6 +148,7 @@ export function ChartHost({
         className={className}
         role="img"
         aria-label={label}
+        data-state={failed ? 'error' : drawn ? 'drawn' : 'loading'}
         style={{ height }}
       />
       {failed && (
