@@ -11,13 +11,13 @@ import * as React from 'react';
 
 import { categoricalColor } from '../charts/palette';
 import type { IBarData, ILineData } from '../charts/types';
-import {
-  ChartHost,
-  executionStatusLabel,
-  statusClass,
-  Timeline
-} from './charts';
+import { ChartHost, statusClass, Timeline } from './charts';
 import { distributionPairs } from './drift';
+import {
+  checkTypeLabel,
+  executionStatusLabel,
+  monitoringTypeLabel
+} from './labels';
 import { MonitorModel } from './model';
 import type { IFeatureStatistics } from './reports';
 import type { ISchedule } from './types';
@@ -753,45 +753,6 @@ function formatNumber(value: number): string {
   return Number.isInteger(value)
     ? String(value)
     : String(Number(value.toPrecision(4)));
-}
-
-/** The translated label of a monitoring type. */
-export function monitoringTypeLabel(
-  type: string,
-  trans: TranslationBundle
-): string {
-  switch (type) {
-    case 'DataQuality':
-      return trans.__('Data quality');
-    case 'ModelQuality':
-      return trans.__('Model quality');
-    case 'ModelBias':
-      return trans.__('Model bias');
-    case 'ModelExplainability':
-      return trans.__('Model explainability');
-    default:
-      return type;
-  }
-}
-
-/** The translated label of a constraint check type. */
-export function checkTypeLabel(type: string, trans: TranslationBundle): string {
-  switch (type) {
-    case 'data_type_check':
-      return trans.__('Data type');
-    case 'completeness_check':
-      return trans.__('Completeness');
-    case 'baseline_drift_check':
-      return trans.__('Baseline drift');
-    case 'missing_column_check':
-      return trans.__('Missing column');
-    case 'extra_column_check':
-      return trans.__('Extra column');
-    case 'categorical_values_check':
-      return trans.__('Categorical values');
-    default:
-      return type;
-  }
 }
 
 namespace Private {

@@ -8,6 +8,7 @@ import * as React from 'react';
 
 import type { Chart } from '../charts/Chart';
 import type { ChartData } from '../charts/types';
+import { executionStatusLabel } from './labels';
 import type { IExecution } from './types';
 
 /** Props of {@link Timeline}. */
@@ -158,31 +159,6 @@ export function ChartHost({
       )}
     </>
   );
-}
-
-/** The translated label of a monitoring execution status. */
-export function executionStatusLabel(
-  status: string,
-  trans: TranslationBundle
-): string {
-  switch (status) {
-    case 'Completed':
-      return trans.__('Completed');
-    case 'CompletedWithViolations':
-      return trans.__('Completed with violations');
-    case 'InProgress':
-      return trans.__('In progress');
-    case 'Pending':
-      return trans.__('Pending');
-    case 'Failed':
-      return trans.__('Failed');
-    case 'Stopping':
-      return trans.__('Stopping');
-    case 'Stopped':
-      return trans.__('Stopped');
-    default:
-      return status;
-  }
 }
 
 /** The colour class of an execution or schedule status. */

@@ -6,6 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { monitoringTypeLabel } from '../../monitor/labels';
 import { badgeClass, statusLabel } from '../EndpointsView';
 import {
   confirmDestructive,
@@ -617,20 +618,4 @@ function TestInference({
       )}
     </DetailSection>
   );
-}
-
-/** The translated name of a Model Monitor type. */
-function monitoringTypeLabel(type: string, trans: TranslationBundle): string {
-  switch (type) {
-    case 'DataQuality':
-      return trans.__('Data quality');
-    case 'ModelQuality':
-      return trans.__('Model quality');
-    case 'ModelBias':
-      return trans.__('Model bias');
-    case 'ModelExplainability':
-      return trans.__('Model explainability');
-    default:
-      return type;
-  }
 }
