@@ -32,6 +32,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { mapConcurrently } from '../aws/concurrency';
 import { collect } from '../aws/paginate';
+import { parseS3Uri } from '../aws/s3Uri';
 import type { IAwsConnection } from '../tokens';
 import { monitoredEndpoints } from './monitoredEndpoints';
 import type { IExecution, IMonitorApi, ISchedule } from './types';
@@ -362,14 +363,6 @@ export function toExecution(summary: MonitoringExecutionSummary): IExecution {
     failureReason: summary.FailureReason ?? null,
     type: summary.MonitoringType ?? null
   };
-}
-
-/** Bucket and key of an s3:// URI, or null. */
-export function parseS3Uri(
-  uri: string
-): { bucket: string; key: string } | null {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri.trim());
-  return match ? { bucket: match[1], key: match[2] } : null;
 }
 
 /** Whether an S3 error means the object does not exist. */
