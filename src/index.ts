@@ -7,6 +7,7 @@ import { experimentsPlugin } from './experiments/plugin';
 import { notebookJobsPlugin } from './instances/jobs/plugin';
 import { instancesPlugin } from './instances/plugin';
 import { jumpstartPlugin } from './jumpstart/plugin';
+import { monitorPlugin } from './monitor/plugin';
 import { registryPlugin } from './registry/plugin';
 
 export default [
@@ -16,5 +17,6 @@ export default [
   comparePlugin,
   instancesPlugin,
   notebookJobsPlugin,
-  jumpstartPlugin
+  jumpstartPlugin,
+  monitorPlugin
 ];

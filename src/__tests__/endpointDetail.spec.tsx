@@ -480,6 +480,52 @@ describe('EndpointDetailView', () => {
   });
 });
 
+describe('EndpointDetailView and Model Monitor', () => {
+  it('offers the Model Monitor dashboard when schedules watch the endpoint', async () => {
+    const account = fakeAccount({ schedules: ['prod-quality'] });
+    const model = new EndpointDetailModel({
+      connection: fakeConnection(account),
+      name: 'prod',
+      trans
+    });
+    await model.refresh();
+    const opened: string[] = [];
+    const view = new EndpointDetailView({
+      model,
+      trans,
+      openMonitor: () => opened.push('prod')
+    });
+    Widget.attach(view, document.body);
+    view.update();
+    await settle();
+    const button = view.node.querySelector<HTMLButtonElement>(
+      '[data-testid="sagemaker-endpoint-open-monitor"]'
+    );
+    expect(button?.textContent).toBe('Open Model Monitor dashboard');
+    button!.click();
+    expect(opened).toEqual(['prod']);
+    view.dispose();
+  });
+
+  it('has no dashboard button without schedules or without the monitor plugin', async () => {
+    const account = fakeAccount({ schedules: ['prod-quality'] });
+    const model = new EndpointDetailModel({
+      connection: fakeConnection(account),
+      name: 'prod',
+      trans
+    });
+    await model.refresh();
+    const view = new EndpointDetailView({ model, trans });
+    Widget.attach(view, document.body);
+    view.update();
+    await settle();
+    expect(
+      view.node.querySelector('[data-testid="sagemaker-endpoint-open-monitor"]')
+    ).toBeNull();
+    view.dispose();
+  });
+});
+
 describe('Endpoints section', () => {
   function endpoint(name: string, created: number) {
     return {
@@ -570,6 +616,75 @@ describe('Endpoints section', () => {
     );
     expect(search).not.toBeNull();
     view.dispose();
+    model.dispose();
+  });
+
+  it('marks endpoints whose latest monitoring execution found violations', async () => {
+    const fetch = jest.fn(async () => ({
+      endpoints: [endpoint('alpha-prod', 1), endpoint('beta-prod', 2)],
+      truncated: false
+    }));
+    const violations = jest.fn(async () => new Set(['beta-prod']));
+    const model = new EndpointsModel({
+      connection: {
+        changed: new Signal<any, void>({}),
+        state: { mode: 'local', region: 'us-east-1', profile: null },
+        region: 'us-east-1',
+        sagemaker: async () => ({}),
+        describeError: String
+      } as any,
+      load: async () =>
+        ({
+          fetchEndpoints: fetch,
+          fetchMonitoringViolations: violations
+        }) as any
+    });
+    await model.refresh();
+    await settle();
+    expect(model.hasMonitoringViolations('beta-prod')).toBe(true);
+    expect(model.hasMonitoringViolations('alpha-prod')).toBe(false);
+    const view = new EndpointsView({ model, trans });
+    Widget.attach(view, document.body);
+    view.update();
+    await settle();
+    const badges = view.node.querySelectorAll(
+      '[data-testid="sagemaker-endpoint-monitor-violations"]'
+    );
+    expect(badges).toHaveLength(1);
+    expect(
+      badges[0]
+        .closest('[data-endpoint-name]')
+        ?.getAttribute('data-endpoint-name')
+    ).toBe('beta-prod');
+    view.dispose();
+    model.dispose();
+  });
+
+  it('shows no badges when the schedules cannot be read', async () => {
+    const model = new EndpointsModel({
+      connection: {
+        changed: new Signal<any, void>({}),
+        state: { mode: 'local', region: 'us-east-1', profile: null },
+        region: 'us-east-1',
+        sagemaker: async () => ({}),
+        describeError: String
+      } as any,
+      load: async () =>
+        ({
+          fetchEndpoints: async () => ({
+            endpoints: [endpoint('alpha-prod', 1)],
+            truncated: false
+          }),
+          fetchMonitoringViolations: async () => {
+            throw new Error('AccessDenied');
+          }
+        }) as any
+    });
+    await model.refresh();
+    await settle();
+    expect(model.status).toBe('ready');
+    expect(model.error).toBeNull();
+    expect(model.hasMonitoringViolations('alpha-prod')).toBe(false);
     model.dispose();
   });
 });

@@ -171,6 +171,7 @@ function EndpointList({ model, trans, onOpen }: IListProps): JSX.Element {
             <EndpointRow
               key={endpoint.arn || endpoint.name}
               endpoint={endpoint}
+              violations={model.hasMonitoringViolations(endpoint.name)}
               trans={trans}
               onOpen={onOpen}
             />
@@ -184,10 +185,12 @@ function EndpointList({ model, trans, onOpen }: IListProps): JSX.Element {
 /** One endpoint. */
 function EndpointRow({
   endpoint,
+  violations,
   trans,
   onOpen
 }: {
   endpoint: EndpointsModel.IEndpoint;
+  violations: boolean;
   trans: TranslationBundle;
   onOpen: ((name: string) => void) | null;
 }): JSX.Element {
@@ -215,6 +218,21 @@ function EndpointRow({
         >
           {statusLabel(endpoint.status, trans)}
         </span>
+        {violations && (
+          <span
+            className="jp-SageMakerRegistry-monitorBadge"
+            data-testid="sagemaker-endpoint-monitor-violations"
+            role="img"
+            aria-label={trans.__(
+              'The latest Model Monitor execution found violations'
+            )}
+            title={trans.__(
+              'The latest Model Monitor execution found violations'
+            )}
+          >
+            {trans.__('⚠ Violations')}
+          </span>
+        )}
       </div>
       <div className="jp-SageMakerRegistry-instance">
         {endpoint.detailsError

@@ -16,6 +16,7 @@ import {
 
 import { mapConcurrently } from '../aws/concurrency';
 import { collect } from '../aws/paginate';
+import { monitoredEndpoints } from '../monitor/monitoredEndpoints';
 import type { EndpointsModel } from './model';
 
 /** Options of {@link fetchEndpoints}. */
@@ -144,4 +145,19 @@ function configVariants(
     variants.catch(() => options.configCache.delete(name));
   }
   return variants;
+}
+
+/** Names of the endpoints whose latest monitoring execution (of any schedule) completed with violations. */
+export async function fetchMonitoringViolations(
+  client: SageMakerClient,
+  options: { concurrency: number; signal?: AbortSignal }
+): Promise<Set<string>> {
+  const monitored = await monitoredEndpoints(client, options);
+  const names = new Set<string>();
+  monitored.forEach((entry, name) => {
+    if (entry.violations) {
+      names.add(name);
+    }
+  });
+  return names;
 }

@@ -72,6 +72,11 @@ export class EndpointsModel implements IDisposable {
     return this._updatedAt;
   }
 
+  /** Whether the latest Model Monitor execution of an endpoint found violations (fetched after the list). */
+  hasMonitoringViolations(name: string): boolean {
+    return this._violations.has(name);
+  }
+
   /** Whether more endpoints exist than the model keeps. */
   get truncated(): boolean {
     return this._truncated;
@@ -218,12 +223,40 @@ export class EndpointsModel implements IDisposable {
       this._updatedAt = Date.now();
       this._error = null;
       this._status = 'ready';
+      void this._fetchMonitoring(endpoints, client, abort.signal);
     } catch (err) {
       if (abort.signal.aborted) {
         return;
       }
       this._error = this._connection.describeError(err);
       this._status = 'error';
+    }
+  }
+
+  /**
+   * The warning badges, after the list: one ListMonitoringSchedules plus a Describe per schedule. A failure only
+   * leaves the badges out (the list is what matters; read-only or restricted roles may lack the permission).
+   */
+  private async _fetchMonitoring(
+    endpoints: typeof import('./endpoints'),
+    client: Awaited<ReturnType<IAwsConnection['sagemaker']>>,
+    signal: AbortSignal
+  ): Promise<void> {
+    if (typeof endpoints.fetchMonitoringViolations !== 'function') {
+      return;
+    }
+    try {
+      const violations = await endpoints.fetchMonitoringViolations(client, {
+        concurrency: this._describeConcurrency,
+        signal
+      });
+      if (signal.aborted || this._isDisposed) {
+        return;
+      }
+      this._violations = violations;
+      this._changed.emit();
+    } catch {
+      // No badges this time.
     }
   }
 
@@ -242,6 +275,7 @@ export class EndpointsModel implements IDisposable {
     this._abort?.abort();
     this._pending = null;
     this._endpoints = [];
+    this._violations = new Set();
     this._view = null;
     this._updatedAt = null;
     this._status = 'loading';
@@ -262,6 +296,7 @@ export class EndpointsModel implements IDisposable {
   private _maxEndpoints: number;
   private _load: () => Promise<typeof import('./endpoints')>;
   private _endpoints: EndpointsModel.IEndpoint[] = [];
+  private _violations = new Set<string>();
   private _view: EndpointsModel.IEndpoint[] | null = null;
   private _search = '';
   private _sort: EndpointsModel.ISort = { by: 'name', order: 'asc' };

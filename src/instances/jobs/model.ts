@@ -172,9 +172,7 @@ export class NotebookJobsModel implements IDisposable {
   readLogs(name: string): Promise<void> {
     let pending = this._logReads.get(name);
     if (!pending) {
-      pending = this._readLogs(name).finally(() =>
-        this._logReads.delete(name)
-      );
+      pending = this._readLogs(name).finally(() => this._logReads.delete(name));
       this._logReads.set(name, pending);
     }
     return pending;

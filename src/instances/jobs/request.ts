@@ -8,6 +8,10 @@ import type {
   DescribeTrainingJobResponse
 } from '@aws-sdk/client-sagemaker';
 
+import { parseS3Uri } from '../../aws/s3Uri';
+
+export { parseS3Uri };
+
 /** Where the runner sits inside the job's container. */
 export const RUNNER_PATH = '/opt/ml/input/data/notebook/runner.py';
 /** The input channel holding the notebook and the runner. */
@@ -174,14 +178,6 @@ export function createJobRequest(spec: IJobSpec): CreateTrainingJobRequest {
       { Key: OUTPUT_TAG, Value: outputUri.slice(0, 256) }
     ]
   };
-}
-
-/** Split `s3://bucket/key`; null when it is not one. */
-export function parseS3Uri(
-  uri: string
-): { bucket: string; key: string } | null {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  return match ? { bucket: match[1], key: match[2] } : null;
 }
 
 /** The phase shown for a training job's two statuses. */

@@ -6,6 +6,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { monitoringTypeLabel } from '../../monitor/labels';
 import { badgeClass, statusLabel } from '../EndpointsView';
 import {
   confirmDestructive,
@@ -21,6 +22,9 @@ import {
 } from './endpointModel';
 import type { IDetailContent, IDetailContext, IResourceChange } from './types';
 
+/** Id of the monitor plugin's command opening an endpoint's Model Monitor dashboard. */
+const OPEN_MONITOR_COMMAND = 'sagemaker-studio:open-model-monitor';
+
 /** Build the tab of the endpoint `context.resource.name`. */
 export function createDetail(context: IDetailContext): IDetailContent {
   const model = new EndpointDetailModel({
@@ -32,7 +36,18 @@ export function createDetail(context: IDetailContext): IDetailContent {
   const onChange = (_: unknown, change: IResourceChange) =>
     model.handleChange(change);
   context.changes.connect(onChange);
-  const content = new EndpointDetailView({ model, trans: context.trans });
+  const { commands } = context;
+  const content = new EndpointDetailView({
+    model,
+    trans: context.trans,
+    // The dashboard comes from the monitor plugin; without it, the tab simply has no button.
+    openMonitor: commands.hasCommand(OPEN_MONITOR_COMMAND)
+      ? () =>
+          void commands.execute(OPEN_MONITOR_COMMAND, {
+            endpointName: context.resource.name
+          })
+      : undefined
+  });
   content.disposed.connect(() => context.changes.disconnect(onChange));
   void model.refresh();
   return { content, label: context.resource.name };
@@ -45,6 +60,7 @@ export class EndpointDetailView extends ReactWidget {
     super();
     this._model = options.model;
     this._trans = options.trans;
+    this._openMonitor = options.openMonitor ?? null;
     this.addClass('jp-SageMakerDetail-body');
     this.addClass('jp-SageMakerEndpointDetail');
     this.node.dataset.testid = 'sagemaker-endpoint-detail';
@@ -68,13 +84,20 @@ export class EndpointDetailView extends ReactWidget {
   render(): JSX.Element {
     return (
       <UseSignal signal={this._model.changed}>
-        {() => <EndpointDetail model={this._model} trans={this._trans} />}
+        {() => (
+          <EndpointDetail
+            model={this._model}
+            trans={this._trans}
+            openMonitor={this._openMonitor}
+          />
+        )}
       </UseSignal>
     );
   }
 
   private _model: EndpointDetailModel;
   private _trans: TranslationBundle;
+  private _openMonitor: (() => void) | null;
 }
 
 /** Types of {@link EndpointDetailView}. */
@@ -85,6 +108,8 @@ export namespace EndpointDetailView {
     model: EndpointDetailModel;
     /** Translations. */
     trans: TranslationBundle;
+    /** Opens the endpoint's Model Monitor dashboard; no button without it. */
+    openMonitor?: () => void;
   }
 }
 
@@ -92,10 +117,11 @@ export namespace EndpointDetailView {
 interface IProps {
   model: EndpointDetailModel;
   trans: TranslationBundle;
+  openMonitor?: (() => void) | null;
 }
 
 /** The whole tab: heading with actions, then the loaded parts. */
-function EndpointDetail({ model, trans }: IProps): JSX.Element {
+function EndpointDetail({ model, trans, openMonitor }: IProps): JSX.Element {
   return (
     <>
       <Heading model={model} trans={trans} />
@@ -116,7 +142,12 @@ function EndpointDetail({ model, trans }: IProps): JSX.Element {
               <p>{trans.__('You can close this tab.')}</p>
             </div>
           ) : (
-            <Parts model={model} endpoint={snapshot.endpoint} trans={trans} />
+            <Parts
+              model={model}
+              endpoint={snapshot.endpoint}
+              trans={trans}
+              openMonitor={openMonitor}
+            />
           )
         }
       </DetailFrame>
@@ -180,7 +211,8 @@ function Heading({ model, trans }: IProps): JSX.Element {
 function Parts({
   model,
   endpoint,
-  trans
+  trans,
+  openMonitor
 }: IProps & { endpoint: EndpointDetailModel.IEndpoint }): JSX.Element {
   const links = model.consoleLinks;
   return (
@@ -265,7 +297,12 @@ function Parts({
       </DetailSection>
       <Variants endpoint={endpoint} trans={trans} />
       <DataCapture capture={endpoint.dataCapture} trans={trans} />
-      <Monitoring endpoint={endpoint} model={model} trans={trans} />
+      <Monitoring
+        endpoint={endpoint}
+        model={model}
+        trans={trans}
+        openMonitor={openMonitor}
+      />
       <TestInference model={model} endpoint={endpoint} trans={trans} />
     </>
   );
@@ -391,7 +428,8 @@ function DataCapture({
 /** The monitoring schedules watching the endpoint. */
 function Monitoring({
   endpoint,
-  trans
+  trans,
+  openMonitor
 }: IProps & { endpoint: EndpointDetailModel.IEndpoint }): JSX.Element {
   const schedules = endpoint.monitoring;
   let content: JSX.Element;
@@ -453,6 +491,18 @@ function Monitoring({
       testId="sagemaker-endpoint-monitoring"
     >
       {content}
+      {openMonitor && !!schedules?.length && (
+        <button
+          className="jp-mod-styled jp-SageMakerEndpoint-openMonitor"
+          data-testid="sagemaker-endpoint-open-monitor"
+          onClick={openMonitor}
+          title={trans.__(
+            'Show the executions, violations and feature drift of these schedules'
+          )}
+        >
+          {trans.__('Open Model Monitor dashboard')}
+        </button>
+      )}
     </DetailSection>
   );
 }
@@ -568,20 +618,4 @@ function TestInference({
       )}
     </DetailSection>
   );
-}
-
-/** The translated name of a Model Monitor type. */
-function monitoringTypeLabel(type: string, trans: TranslationBundle): string {
-  switch (type) {
-    case 'DataQuality':
-      return trans.__('Data quality');
-    case 'ModelQuality':
-      return trans.__('Model quality');
-    case 'ModelBias':
-      return trans.__('Model bias');
-    case 'ModelExplainability':
-      return trans.__('Model explainability');
-    default:
-      return type;
-  }
 }

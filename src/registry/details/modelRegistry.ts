@@ -29,6 +29,10 @@ import { mapConcurrently } from '../../aws/concurrency';
 import { collect } from '../../aws/paginate';
 import { ResourceModel } from './resource';
 
+import { parseS3Uri } from '../../aws/s3Uri';
+
+export { parseS3Uri };
+
 /** What the models need of an SDK client: `send` (a SageMakerClient or S3Client, or a fake in tests). */
 export interface ISender {
   /** Send one command; `abortSignal` cancels it. */
@@ -650,14 +654,6 @@ export function metricsSources(
     }
   }
   return out;
-}
-
-/** Split an s3:// URI into bucket and key, or null. */
-export function parseS3Uri(
-  uri: string
-): { bucket: string; key: string } | null {
-  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  return match ? { bucket: match[1], key: match[2] } : null;
 }
 
 /** The scalar leaves of a JSON value as dotted paths, at most `limit`. */
