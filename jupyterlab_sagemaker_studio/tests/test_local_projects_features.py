@@ -141,7 +141,7 @@ def test_search_requests_are_validated_like_the_rest(sm: Any, project: dict[str,
     assert err["Code"] == "ValidationException" and "not a searchable property of Pipeline" in err["Message"]
     err = error_of(sm.search, Resource="Endpoint", SearchExpression=_tag_filter(NAME_TAG, "fraud"), MaxResults=500)
     assert err["Code"] == "ValidationException"
-    err = error_of(sm.search, Resource="TrainingJob")
+    err = error_of(sm.search, Resource="HyperParameterTuningJob")
     assert err["Code"] == "ValidationException" and "Endpoint" in err["Message"]
 
 
