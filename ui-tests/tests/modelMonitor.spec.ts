@@ -79,6 +79,7 @@ test.describe('Model Monitor', () => {
     await expect(
       dashboard.section('drift').locator(MONITOR.distributionChart)
     ).toHaveAttribute('data-state', 'drawn');
+    await dashboard.section('drift').scrollIntoViewIfNeeded();
     await sagemaker.saveScreenshot(testInfo, 'model-monitor-drift');
 
     // A clean hour: no violations.
@@ -131,7 +132,7 @@ test.describe('Model Monitor', () => {
     await dashboard.selectExecution(dashboard.executionRows.last());
     const error = dashboard.section('dataset').locator(MONITOR.error);
     await expect(error).toBeVisible({ timeout: 30_000 });
-    await expect(error).toContainText('statistics.json');
+    await expect(error).toContainText('statistics.json is not valid JSON');
     // The schedules and the execution table are unaffected.
     await expect(
       dashboard.section('schedules').locator(MONITOR.scheduleRow(SCHEDULE))

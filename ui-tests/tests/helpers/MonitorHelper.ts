@@ -115,7 +115,8 @@ export async function putObject(
 ): Promise<void> {
   const response = await page.request.put(
     `${S3_PROXY_PATH}${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`,
-    { headers: { 'Content-Type': 'application/json' }, data: body }
+    // A Buffer is sent byte for byte (a string with a JSON content type would be JSON-encoded again).
+    { headers: { 'Content-Type': 'application/json' }, data: Buffer.from(body) }
   );
   expect(response.ok()).toBe(true);
 }
