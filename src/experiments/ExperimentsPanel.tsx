@@ -32,11 +32,12 @@ export class ExperimentsPanel extends SidePanel {
     this._model = options.model;
     this.id = 'sagemaker-studio-experiments';
     this.addClass('jp-SageMakerExperimentsPanel');
+    this.addClass('jp-SageMakerSidebar');
     this.title.icon = treeViewIcon;
     this.title.caption = trans.__('Experiments');
 
     const heading = new Widget();
-    heading.addClass('jp-SageMakerExperiments-heading');
+    heading.addClass('jp-SageMakerSidebar-heading');
     heading.node.textContent = trans.__('Experiments');
     this.header.addWidget(heading);
 

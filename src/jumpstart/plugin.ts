@@ -253,11 +253,12 @@ namespace Private {
       this._onFirstShow = options.onFirstShow;
       this.id = 'sagemaker-studio-jumpstart';
       this.addClass('jp-SageMakerJumpStartPanel');
+      this.addClass('jp-SageMakerSidebar');
       this.node.dataset.testid = 'sagemaker-studio-jumpstart-panel';
       this.title.icon = jumpStartIcon;
       this.title.caption = trans.__('JumpStart');
       const heading = new Widget();
-      heading.addClass('jp-SageMakerJumpStart-heading');
+      heading.addClass('jp-SageMakerSidebar-heading');
       heading.node.textContent = trans.__('JumpStart');
       this.header.addWidget(heading);
     }
