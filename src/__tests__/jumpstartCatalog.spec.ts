@@ -195,7 +195,8 @@ describe('idParts', () => {
 describe('specFacts', () => {
   it('reads fine-tuning and gating from a spec', () => {
     const base: IModelSpec = { model_id: 'm-x-y', version: '1.0.0' };
-    expect(specFacts(base)).toEqual({});
+    // Nothing about training; no EULA key, gated bucket or gated access: an open model.
+    expect(specFacts(base)).toEqual({ gated: false });
     expect(
       specFacts({
         ...base,

@@ -130,7 +130,7 @@ describe('buildFineTuneRequest', () => {
         Key: 'sagemaker-sdk:jumpstart-model-id',
         Value: 'pytorch-ic-mobilenet-v2'
       },
-      { Key: 'sagemaker-studio:jumpstart-model-version', Value: '3.0.25' }
+      { Key: 'sagemaker-sdk:jumpstart-model-version', Value: '3.0.25' }
     ]);
   });
 

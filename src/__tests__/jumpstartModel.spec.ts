@@ -85,6 +85,26 @@ class FakeSource implements JumpStartModel.ISource {
     this.specs.push(e);
     return { model_id: e.model_id, version: e.version };
   }
+
+  scanned: string[][] = [];
+  /** Facts a scan "reads" by model id; models without one stay unknown. */
+  scanFactsOf: Record<string, { fineTunable?: boolean; gated?: boolean }> = {};
+
+  async scanFacts(
+    models: ReadonlyArray<{ id: string }>,
+    options: { onProgress?: (done: number, total: number) => void } = {}
+  ): Promise<{ read: number; failed: number }> {
+    this.scanned.push(models.map(m => m.id));
+    const facts = new Map(
+      models
+        .filter(m => m.id in this.scanFactsOf)
+        .map(m => [m.id, this.scanFactsOf[m.id]] as const)
+    );
+    this.catalog = this.catalog!.withManyFacts(facts);
+    options.onProgress?.(models.length, models.length);
+    this.signal.emit();
+    return { read: facts.size, failed: models.length - facts.size };
+  }
 }
 
 describe('JumpStartModel', () => {
@@ -177,16 +197,45 @@ describe('JumpStartModel', () => {
     expect(changed).not.toHaveBeenCalled();
   });
 
-  it('keeps only models known to be fine-tunable when asked', async () => {
+  it('reads the specs the fine-tunable and access filters need, once per model', async () => {
     await model.ensureLoaded();
+    source.scanFactsOf = {
+      'pytorch-ic-mobilenet-v2': { fineTunable: true, gated: false },
+      'meta-textgeneration-llama-3-1-70b': { fineTunable: true, gated: true },
+      'huggingface-tc-bert-base': { fineTunable: false, gated: false }
+    };
+    model.setQuery({ text: 'bert' });
+    expect(source.scanned).toEqual([]);
     model.setQuery({ fineTunableOnly: true });
-    // Nothing is known before a spec was read.
+    // Only the models the other filters keep are read.
+    expect(source.scanned).toEqual([['huggingface-tc-bert-base']]);
+    expect(model.scan).not.toBeNull();
+    await new Promise(r => setTimeout(r, 0));
+    expect(model.scan).toBeNull();
     expect(model.results).toEqual([]);
-    source.catalog = source.catalog!.withFacts('pytorch-ic-mobilenet-v2', {
-      fineTunable: true
-    });
-    source.signal.emit();
-    expect(model.results.map(m => m.id)).toEqual(['pytorch-ic-mobilenet-v2']);
+    model.setQuery({ text: '' });
+    await new Promise(r => setTimeout(r, 0));
+    // bert was read already; gpt-2 has no spec facts and stays unknown (not read again below).
+    expect(source.scanned[1].sort()).toEqual([
+      'huggingface-textgeneration1-gpt-2',
+      'meta-textgeneration-llama-3-1-70b',
+      'pytorch-ic-mobilenet-v2'
+    ]);
+    expect(model.results.map(m => m.id)).toEqual([
+      'meta-textgeneration-llama-3-1-70b',
+      'pytorch-ic-mobilenet-v2'
+    ]);
+    model.setQuery({ fineTunableOnly: false, access: 'gated' });
+    await new Promise(r => setTimeout(r, 0));
+    expect(source.scanned).toHaveLength(2);
+    expect(model.results.map(m => m.id)).toEqual([
+      'meta-textgeneration-llama-3-1-70b'
+    ]);
+    model.setQuery({ access: 'open' });
+    expect(model.results.map(m => m.id)).toEqual([
+      'huggingface-tc-bert-base',
+      'pytorch-ic-mobilenet-v2'
+    ]);
   });
 
   it('reports an error sentence and recovers on refresh', async () => {

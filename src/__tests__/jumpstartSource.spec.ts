@@ -169,6 +169,62 @@ describe('JumpStartSource', () => {
     expect(source.catalog!.query({ gated: true })).toHaveLength(1);
   });
 
+  it('scans the specs of models whose facts are unknown, once per spec key, and keeps the facts', async () => {
+    const state = new StateDB();
+    const specs: Record<string, unknown> = {
+      'pytorch-ic-mobilenet-v2': { model_id: 'x', training_supported: true },
+      'meta-textgeneration-llama-3-1-70b': {
+        model_id: 'x',
+        training_supported: true,
+        gated_bucket: true
+      }
+    };
+    const reader: Reader = (bucket, key) => {
+      if (key === 'models_manifest.json') {
+        return realManifest;
+      }
+      const id = key.split('/')[1];
+      if (!(id in specs)) {
+        throw new Error('NoSuchKey');
+      }
+      return specs[id];
+    };
+    const first = makeSource(reader, { state });
+    await first.source.open();
+    const progress: Array<[number, number]> = [];
+    const result = await first.source.scanFacts(first.source.catalog!.models, {
+      onProgress: (done, total) => progress.push([done, total])
+    });
+    // openai-reasoning-gpt-oss-20b's spec is missing here: counted, left unknown.
+    expect(result).toEqual({ read: 2, failed: 1 });
+    expect(progress[0]).toEqual([0, 3]);
+    expect(progress[progress.length - 1]).toEqual([3, 3]);
+    const catalog = first.source.catalog!;
+    expect(
+      catalog
+        .query({ fineTunable: true })
+        .map(m => m.id)
+        .sort()
+    ).toEqual(['meta-textgeneration-llama-3-1-70b', 'pytorch-ic-mobilenet-v2']);
+    expect(catalog.query({ gated: true }).map(m => m.id)).toEqual([
+      'meta-textgeneration-llama-3-1-70b'
+    ]);
+    expect(catalog.get('openai-reasoning-gpt-oss-20b')!.fineTunable).toBeNull();
+    // A second scan reads only what is still unknown.
+    const before = first.calls.length;
+    await first.source.scanFacts(first.source.catalog!.models);
+    expect(first.calls.length - before).toBe(1);
+
+    // The next session gets the facts from the state database without reading a spec.
+    await new Promise(r => setTimeout(r, 0));
+    const second = makeSource(reader, { state });
+    await second.source.open();
+    expect(
+      second.source.catalog!.query({ gated: true }).map(m => m.id)
+    ).toEqual(['meta-textgeneration-llama-3-1-70b']);
+    expect(second.calls.filter(c => c.includes('specs_'))).toEqual([]);
+  });
+
   it('rejects a spec that is not one with a sentence, and tries again next time', async () => {
     let answer: unknown = ['x'];
     const { source, calls } = makeSource((bucket, key) =>

@@ -78,10 +78,10 @@ function Catalog(props: CatalogView.IOptions): JSX.Element {
     body = (
       <div className="jp-SageMakerJumpStart-empty">
         <p>{trans.__('No model matches the search and filters.')}</p>
-        {model.query.fineTunableOnly && (
+        {model.scan && (
           <p>
             {trans.__(
-              'Whether a model can be fine-tuned is known only once its details were opened; clear “Fine-tunable only” to see every model.'
+              'Still reading the details of the models (fine-tuning and access are in each model’s spec file).'
             )}
           </p>
         )}
@@ -121,6 +121,19 @@ function Catalog(props: CatalogView.IOptions): JSX.Element {
           <refreshIcon.react tag="span" />
         </button>
       </div>
+      {model.scan && (
+        <div
+          className="jp-SageMakerJumpStart-scan"
+          role="status"
+          data-testid="sagemaker-studio-jumpstart-scan"
+        >
+          {trans.__(
+            'Reading model details: %1 of %2…',
+            model.scan.done,
+            model.scan.total
+          )}
+        </div>
+      )}
       {model.status === 'ready' && model.error && (
         <div className="jp-SageMakerJumpStart-stale" role="alert">
           {model.error}
@@ -192,10 +205,25 @@ function Controls({ model, trans }: CatalogView.IOptions): JSX.Element {
           <option value="task-asc">{trans.__('Task')}</option>
           <option value="framework-asc">{trans.__('Framework')}</option>
         </select>
+        <select
+          className="jp-SageMakerJumpStart-access"
+          data-testid="sagemaker-studio-jumpstart-access"
+          aria-label={trans.__('Access')}
+          value={q.access}
+          onChange={event =>
+            model.setQuery({
+              access: event.currentTarget.value as 'all' | 'open' | 'gated'
+            })
+          }
+        >
+          <option value="all">{trans.__('Open and gated')}</option>
+          <option value="open">{trans.__('Open only')}</option>
+          <option value="gated">{trans.__('Gated (EULA) only')}</option>
+        </select>
         <label
           className="jp-SageMakerJumpStart-fineTunable"
           title={trans.__(
-            'Whether a model can be fine-tuned is in its details, read when its card is opened.'
+            'Whether a model can be fine-tuned is in its spec file; the specs are read when this is ticked.'
           )}
         >
           <input

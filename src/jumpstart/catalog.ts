@@ -202,16 +202,11 @@ export function specFacts(spec: IModelSpec): IModelFacts {
   if (typeof tunable === 'boolean') {
     facts.fineTunable = tunable;
   }
-  if (
-    spec.hosting_eula_key !== undefined ||
-    spec.gated_bucket !== undefined ||
-    spec.model_access !== undefined
-  ) {
-    facts.gated =
-      !!spec.hosting_eula_key ||
-      spec.gated_bucket === true ||
-      spec.model_access === 'Gated';
-  }
+  // A spec without an EULA key, a gated bucket or a "Gated" access is an open model.
+  facts.gated =
+    !!spec.hosting_eula_key ||
+    spec.gated_bucket === true ||
+    spec.model_access === 'Gated';
   return facts;
 }
 
@@ -296,19 +291,26 @@ export class JumpStartCatalog {
 
   /** A catalog where one model carries more facts (e.g. after its spec was read). */
   withFacts(id: string, facts: IModelFacts): JumpStartCatalog {
-    const model = this._byId.get(id);
-    if (!model) {
-      return this;
-    }
-    const next = Private.makeModel(id, model.versions, {
-      fineTunable: model.fineTunable ?? undefined,
-      gated: model.gated ?? undefined,
-      proprietary: model.proprietary ?? undefined,
-      ...facts
+    return this.withManyFacts(new Map([[id, facts]]));
+  }
+
+  /** A catalog where several models carry more facts (one new catalog for a whole batch of specs read). */
+  withManyFacts(facts: ReadonlyMap<string, IModelFacts>): JumpStartCatalog {
+    let changed = false;
+    const models = this._models.map(model => {
+      const more = facts.get(model.id);
+      if (!more) {
+        return model;
+      }
+      changed = true;
+      return Private.makeModel(model.id, model.versions, {
+        fineTunable: model.fineTunable ?? undefined,
+        gated: model.gated ?? undefined,
+        proprietary: model.proprietary ?? undefined,
+        ...more
+      });
     });
-    return new JumpStartCatalog(
-      this._models.map(m => (m.id === id ? next : m))
-    );
+    return changed ? new JumpStartCatalog(models) : this;
   }
 
   /** The distinct tasks, frameworks and providers, sorted, for filter menus. */

@@ -87,6 +87,7 @@ export class JumpStartModel implements IDisposable {
       next.task === this._query.task &&
       next.framework === this._query.framework &&
       next.fineTunableOnly === this._query.fineTunableOnly &&
+      next.access === this._query.access &&
       next.sort.by === this._query.sort.by &&
       next.sort.order === this._query.sort.order
     ) {
@@ -95,6 +96,15 @@ export class JumpStartModel implements IDisposable {
     this._query = next;
     this._dirty = true;
     this._changed.emit();
+    this._maybeScan();
+  }
+
+  /**
+   * While the details of models are being read for the fine-tunable or access filter: how many of how many;
+   * null otherwise.
+   */
+  get scan(): { done: number; total: number } | null {
+    return this._scan;
   }
 
   /** Open the catalog once (from cache when there is one); later calls return the same promise. */
@@ -123,6 +133,8 @@ export class JumpStartModel implements IDisposable {
     const wasOpened = this._opened !== null;
     this._opened = null;
     this._generation++;
+    this._scanAbort?.abort();
+    this._scanned.clear();
     this._source.reset();
     this._changed.emit();
     return wasOpened ? this.ensureLoaded() : Promise.resolve();
@@ -158,6 +170,7 @@ export class JumpStartModel implements IDisposable {
       return;
     }
     this._isDisposed = true;
+    this._scanAbort?.abort();
     this._source.changed.disconnect(this._onSourceChanged, this);
     Signal.clearData(this);
   }
@@ -165,6 +178,61 @@ export class JumpStartModel implements IDisposable {
   private _onSourceChanged(): void {
     this._dirty = true;
     this._changed.emit();
+  }
+
+  /**
+   * Whether a model can be fine-tuned and whether it is gated are in its spec file, not in the manifest: when a
+   * filter needs them, read the specs of the models the other filters keep (each model once per catalog).
+   */
+  private _maybeScan(): void {
+    const q = this._query;
+    const catalog = this._source.catalog;
+    if (
+      !catalog ||
+      this._scanAbort ||
+      (!q.fineTunableOnly && q.access === 'all')
+    ) {
+      return;
+    }
+    const candidates = catalog
+      .query({ text: q.text, task: q.task, framework: q.framework })
+      .filter(
+        m =>
+          (m.fineTunable === null || m.gated === null) &&
+          !this._scanned.has(m.id)
+      );
+    if (!candidates.length) {
+      return;
+    }
+    for (const m of candidates) {
+      this._scanned.add(m.id);
+    }
+    const abort = new AbortController();
+    this._scanAbort = abort;
+    this._scan = { done: 0, total: candidates.length };
+    this._changed.emit();
+    void this._source
+      .scanFacts(candidates, {
+        signal: abort.signal,
+        onProgress: (done, total) => {
+          this._scan = { done, total };
+          // The source announces each batch of facts; progress alone is shown every few specs.
+          if (done % 10 === 0) {
+            this._changed.emit();
+          }
+        }
+      })
+      .catch(() => undefined)
+      .then(() => {
+        if (this._scanAbort !== abort) {
+          return;
+        }
+        this._scanAbort = null;
+        this._scan = null;
+        this._changed.emit();
+        // The query may have changed meanwhile.
+        this._maybeScan();
+      });
   }
 
   /** Recompute the results if the catalog or the query changed since the last time. */
@@ -188,6 +256,7 @@ export class JumpStartModel implements IDisposable {
       task: q.task,
       framework: q.framework,
       fineTunable: q.fineTunableOnly ? true : null,
+      gated: q.access === 'all' ? null : q.access === 'gated',
       sort: q.sort
     });
   }
@@ -198,6 +267,7 @@ export class JumpStartModel implements IDisposable {
     task: null,
     framework: null,
     fineTunableOnly: false,
+    access: 'all',
     sort: { by: 'name', order: 'asc' }
   };
   private _catalog: JumpStartCatalog | null = null;
@@ -205,6 +275,9 @@ export class JumpStartModel implements IDisposable {
   private _total = 0;
   private _dirty = true;
   private _opened: Promise<void> | null = null;
+  private _scan: { done: number; total: number } | null = null;
+  private _scanAbort: AbortController | null = null;
+  private _scanned = new Set<string>();
   private _generation = 0;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
@@ -228,6 +301,7 @@ export namespace JumpStartModel {
     | 'refresh'
     | 'reset'
     | 'spec'
+    | 'scanFacts'
   >;
 
   /** What the user asked for. */
@@ -240,6 +314,8 @@ export namespace JumpStartModel {
     framework: string | null;
     /** Only models known to be fine-tunable. */
     fineTunableOnly: boolean;
+    /** All models, only open ones, or only gated ones (EULA to accept). */
+    access: 'all' | 'open' | 'gated';
     /** Order. */
     sort: JumpStartCatalog.ISort;
   }

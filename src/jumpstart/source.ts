@@ -11,6 +11,8 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { IAwsConnection } from '../tokens';
 import {
   buildModels,
+  type ICatalogModel,
+  type IModelFacts,
   JumpStartCatalog,
   ManifestError,
   parseManifest,
@@ -24,6 +26,9 @@ export const MANIFEST_KEY = 'models_manifest.json';
 /** State database key prefix of the cached manifest (one key per region). */
 export const MANIFEST_CACHE_KEY =
   'jupyterlab-sagemaker-studio:jumpstart:manifest';
+
+/** State database key prefix of the facts read from spec files (one key per region, by spec key). */
+export const FACTS_CACHE_KEY = 'jupyterlab-sagemaker-studio:jumpstart:facts';
 
 /** The public JumpStart content bucket of a region. */
 export function jumpstartBucket(region: string): string {
@@ -96,7 +101,10 @@ export class JumpStartSource implements IDisposable {
       return;
     }
     this._region = region;
-    const cached = this._memory.get(region) ?? (await this._readState(region));
+    const [cached] = await Promise.all([
+      this._memory.get(region) ?? this._readState(region),
+      this._loadFacts(region)
+    ]);
     if (this._isDisposed || this._region !== region) {
       return;
     }
@@ -196,6 +204,84 @@ export class JumpStartSource implements IDisposable {
     return pending;
   }
 
+  /**
+   * Read the spec files of those `models` whose fine-tuning or gating is not known yet (the manifest does not say),
+   * `concurrency` at a time, and put their facts into the catalog in batches. The facts are kept by spec key in the
+   * state database, so a spec is read once per region, not once per session. A spec that cannot be read is counted
+   * in `failed` and left unknown. Resolves when every spec was tried or `signal` aborted.
+   */
+  async scanFacts(
+    models: ReadonlyArray<ICatalogModel>,
+    options: JumpStartSource.IScanOptions = {}
+  ): Promise<{ read: number; failed: number }> {
+    const region = this._region;
+    const signal = options.signal;
+    const result = { read: 0, failed: 0 };
+    if (!region || !this._catalog) {
+      return result;
+    }
+    const known = await this._loadFacts(region);
+    const todo = models.filter(
+      m =>
+        (m.fineTunable === null || m.gated === null) &&
+        !known.has(m.latest.spec_key)
+    );
+    let done = 0;
+    options.onProgress?.(done, todo.length);
+    let batch = new Map<string, IModelFacts>();
+    const flush = () => {
+      if (batch.size && this._catalog && this._region === region) {
+        this._catalog = this._catalog.withManyFacts(batch);
+        this._changed.emit();
+      }
+      batch = new Map();
+    };
+    const [objects, client] = await Promise.all([
+      this._objects(),
+      this._connection.s3()
+    ]);
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length && !signal?.aborted && !this._isDisposed) {
+        const model = todo[next++];
+        try {
+          const json = await objects.getJsonObject(
+            client,
+            jumpstartBucket(region),
+            model.latest.spec_key,
+            signal
+          );
+          const facts =
+            typeof json === 'object' && json !== null && !Array.isArray(json)
+              ? specFacts(json as IModelSpec)
+              : null;
+          if (facts) {
+            known.set(model.latest.spec_key, facts);
+            batch.set(model.id, facts);
+            result.read++;
+          } else {
+            result.failed++;
+          }
+        } catch {
+          result.failed++;
+        }
+        done++;
+        if (batch.size >= Private.SCAN_BATCH) {
+          flush();
+        }
+        options.onProgress?.(done, todo.length);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: options.concurrency ?? 6 }, () => worker())
+    );
+    flush();
+    if (result.read) {
+      void this._writeFacts(region, known);
+    }
+    return result;
+  }
+
   /** Forget the region's catalog (after a region switch); the next {@link open} reads the new region. */
   reset(): void {
     this._abort?.abort();
@@ -263,7 +349,11 @@ export class JumpStartSource implements IDisposable {
   }
 
   private _show(cached: Private.ICached): void {
-    this._catalog = new JumpStartCatalog(buildModels(cached.entries));
+    const catalog = new JumpStartCatalog(buildModels(cached.entries));
+    const known = this._region ? this._facts.get(this._region) : undefined;
+    this._catalog = known?.size
+      ? catalog.withManyFacts(Private.factsById(catalog, known))
+      : catalog;
     this._skipped = cached.skipped;
     this._fetchedAt = cached.fetchedAt;
     this._status = 'ready';
@@ -284,6 +374,53 @@ export class JumpStartSource implements IDisposable {
       return err.message;
     }
     return this._connection.describeError(err);
+  }
+
+  /** The facts read from spec files of a region, by spec key (from the state database once per session). */
+  private async _loadFacts(region: string): Promise<Map<string, IModelFacts>> {
+    let known = this._facts.get(region);
+    if (known) {
+      return known;
+    }
+    known = new Map();
+    try {
+      const value = await this._state?.fetch(`${FACTS_CACHE_KEY}:${region}`);
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value)
+      ) {
+        for (const [key, facts] of Object.entries(value)) {
+          const f = Private.toFacts(facts);
+          if (f) {
+            known.set(key, f);
+          }
+        }
+      }
+    } catch {
+      // Unreadable facts are read again from the specs.
+    }
+    // A concurrent call may have filled the map meanwhile; keep the first.
+    const existing = this._facts.get(region);
+    if (existing) {
+      return existing;
+    }
+    this._facts.set(region, known);
+    return known;
+  }
+
+  private async _writeFacts(
+    region: string,
+    known: Map<string, IModelFacts>
+  ): Promise<void> {
+    try {
+      await this._state?.save(
+        `${FACTS_CACHE_KEY}:${region}`,
+        Object.fromEntries(known) as unknown as ReadonlyPartialJSONValue
+      );
+    } catch {
+      // The facts only spare reading the specs again.
+    }
   }
 
   private async _readState(region: string): Promise<Private.ICached | null> {
@@ -324,6 +461,7 @@ export class JumpStartSource implements IDisposable {
   private _now: () => number;
   private _memory = new Map<string, Private.ICached>();
   private _specs = new Map<string, Promise<IModelSpec>>();
+  private _facts = new Map<string, Map<string, IModelFacts>>();
   private _region: string | null = null;
   private _catalog: JumpStartCatalog | null = null;
   private _status: JumpStartSource.Status = 'idle';
@@ -347,6 +485,16 @@ export namespace JumpStartSource {
     'ready' | 'region' | 's3' | 'describeError'
   >;
 
+  /** Options of {@link JumpStartSource.scanFacts}. */
+  export interface IScanOptions {
+    /** Stops the scan (what was read so far is kept). */
+    signal?: AbortSignal;
+    /** Called after each spec with how many were tried and how many there are. */
+    onProgress?: (done: number, total: number) => void;
+    /** How many specs are read at once (default 6). */
+    concurrency?: number;
+  }
+
   /** Constructor options. */
   export interface IOptions {
     /** The suite's AWS connection. */
@@ -363,6 +511,39 @@ export namespace JumpStartSource {
 }
 
 namespace Private {
+  /** How many specs' facts go into the catalog at once during a scan. */
+  export const SCAN_BATCH = 25;
+
+  /** Facts of the models whose latest spec was read, by model id. */
+  export function factsById(
+    catalog: JumpStartCatalog,
+    known: ReadonlyMap<string, IModelFacts>
+  ): Map<string, IModelFacts> {
+    const byId = new Map<string, IModelFacts>();
+    for (const model of catalog.models) {
+      const facts = known.get(model.latest.spec_key);
+      if (facts) {
+        byId.set(model.id, facts);
+      }
+    }
+    return byId;
+  }
+
+  /** Facts read back from the state database, or null if the value is not facts. */
+  export function toFacts(value: unknown): IModelFacts | null {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return null;
+    }
+    const facts: IModelFacts = {};
+    for (const key of ['fineTunable', 'gated', 'proprietary'] as const) {
+      const v = (value as Record<string, unknown>)[key];
+      if (typeof v === 'boolean') {
+        facts[key] = v;
+      }
+    }
+    return facts;
+  }
+
   /** A cached manifest. */
   export interface ICached {
     /** When it was fetched (ms since epoch). */
