@@ -76,6 +76,39 @@ test.describe('JumpStart', () => {
     });
   });
 
+  test('the fine-tunable and access filters read the specs they need', async ({
+    page
+  }) => {
+    test.setTimeout(180_000);
+    const jumpstart = new JumpStartHelper(page);
+    await jumpstart.openSidebar();
+    const all = await jumpstart.count();
+    // Whether a model can be fine-tuned is in its spec file: ticking the box reads the specs, with progress.
+    await jumpstart.panel.locator(J.fineTunable).check();
+    await expect(jumpstart.panel.locator(J.scan)).toBeVisible();
+    await expect(jumpstart.panel.locator(J.scan)).toHaveCount(0, {
+      timeout: 150_000
+    });
+    const tunable = await jumpstart.count();
+    expect(tunable.shown).toBeGreaterThan(100);
+    expect(tunable.shown).toBeLessThan(all.total);
+    await jumpstart.search('mobilenet-v2');
+    expect(await jumpstart.visibleModelIds()).toContain(
+      'pytorch-ic-mobilenet-v2'
+    );
+
+    // Access: Llama 3.1 70B's spec has an EULA key, so it is among the gated models; it is not an open one.
+    await jumpstart.panel.locator(J.fineTunable).uncheck();
+    await jumpstart.search('llama-3-1-70b');
+    await jumpstart.panel.locator(J.access).selectOption('gated');
+    await expect(jumpstart.panel.locator(J.scan)).toHaveCount(0, {
+      timeout: 60_000
+    });
+    await expect.poll(() => jumpstart.visibleModelIds()).toContain(LLAMA);
+    await jumpstart.panel.locator(J.access).selectOption('open');
+    await expect.poll(() => jumpstart.visibleModelIds()).not.toContain(LLAMA);
+  });
+
   test('deploy a model on a non-default instance type; the endpoint reaches InService in the registry', async ({
     page
   }) => {
