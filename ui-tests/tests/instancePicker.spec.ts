@@ -8,6 +8,10 @@ import { InstancePickerHelper, PICKER } from './helpers/InstancePickerHelper';
 
 const NOTEBOOK = 'picker.ipynb';
 
+// Wide enough that the kernel bar items stay in the toolbar when the reload restores the file browser beside it
+// (a narrow toolbar moves them into its "…" overflow menu).
+test.use({ viewport: { width: 1600, height: 900 } });
+
 test('choose ml.g4dn.xlarge for a notebook; it is saved in the metadata and shown after a reload', async ({
   page,
   tmpPath

@@ -121,10 +121,12 @@ test.describe('Model Monitor', () => {
     }, 120_000);
     await page.evaluate(
       name =>
-        (window as any).jupyterapp.commands.execute(
-          'sagemaker-studio:open-model-monitor',
-          { endpointName: name }
-        ),
+        (window as any).jupyterapp.commands
+          .execute('sagemaker-studio:open-model-monitor', {
+            endpointName: name
+          })
+          // The command resolves with the dashboard widget, which cannot be sent back to the test.
+          .then(() => undefined),
       ENDPOINT
     );
     const dashboard = new MonitorDashboard(page, ENDPOINT);
