@@ -21,6 +21,8 @@
 import { expect, test } from '@jupyterlab/galata';
 import * as os from 'os';
 
+import { report } from './figures';
+
 const PANEL_ID = 'sagemaker-studio-jumpstart';
 const ROW = '[data-testid="sagemaker-studio-jumpstart-row"]';
 const SEARCH = '[data-testid="sagemaker-studio-jumpstart-search"]';
@@ -74,23 +76,6 @@ function installProbes(): void {
     document.body.getBoundingClientRect();
     w.__bench.laidOut.push(performance.now() - event.timeStamp);
   });
-}
-
-/** Median, p95 and max of a sample. */
-function stats(values: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
-}
-
-function report(name: string, values: number[], target: number): string {
-  const s = stats(values);
-  return (
-    `${name}: n=${values.length} median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, ` +
-    `max ${s.max.toFixed(1)} ms; target ≤ ${target} ms → median/target ${(s.median / target).toFixed(2)}, ` +
-    `p95/target ${(s.p95 / target).toFixed(2)}`
-  );
 }
 
 /** Activate the JumpStart tab; resolves with the time to the first painted rows and whether the manifest had arrived. */

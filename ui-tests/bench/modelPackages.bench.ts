@@ -13,6 +13,8 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 
+import { report } from './figures';
+
 const GROUP = 'bench-10k-models';
 const VERSIONS = 10_000;
 const OPENS = 12;
@@ -54,23 +56,6 @@ function installProbes(): void {
       afterNextPaint(t => w.__bench.keystrokes.push(t - start));
     },
     true
-  );
-}
-
-/** Median, p95 and max of a sample. */
-function stats(values: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
-}
-
-function report(name: string, values: number[], target: number): string {
-  const s = stats(values);
-  return (
-    `${name}: n=${values.length} median ${s.median.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, ` +
-    `max ${s.max.toFixed(1)} ms; target ≤ ${target} ms → median/target ${(s.median / target).toFixed(2)}, ` +
-    `p95/target ${(s.p95 / target).toFixed(2)}`
   );
 }
 
